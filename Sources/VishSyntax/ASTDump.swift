@@ -34,17 +34,24 @@ public struct DumpNode: Sendable {
 }
 
 public enum ASTDump {
+
     /// The script's statements in one line (`; `-separated), or the whole script block
     /// when it has a param block or named blocks.
     public static func compact(_ script: ScriptBlock) -> String {
         if isPlain(script) {
-            return (script.endBlock?.body.statements ?? []).map { node($0).compact }.joined(separator: "; ")
+            let d = Dumper()
+            return (script.endBlock?.body.statements ?? []).map { d.node($0).compact }.joined(separator: "; ")
         }
-        return node(script).compact
+        return tree(script).compact
     }
 
     public static func outline(_ script: ScriptBlock, source: SourceFile) -> String {
-        node(script, top: true).outline(source)
+        tree(script).outline(source)
+    }
+
+    /// The whole script as a dump tree.
+    public static func tree(_ script: ScriptBlock) -> DumpNode {
+        Dumper().node(script, top: true)
     }
 
     static func isPlain(_ s: ScriptBlock) -> Bool {
@@ -53,10 +60,21 @@ public enum ASTDump {
             && s.requires.isEmpty && (s.endBlock?.body.traps.isEmpty ?? true)
     }
 
+}
+
+/// Builds dump trees. It recurses with the tree; where the thread's stack runs short (a
+/// tree nested a thousand deep on a small stack) the rest of a branch prints as `…`.
+struct Dumper {
+    let stack = StackGuard(reserve: 64 << 10)
+
+    func guarded(_ range: SourceRange?, _ make: () -> DumpNode) -> DumpNode {
+        stack.hasRoom() ? make() : DumpNode("…", [], range)
+    }
+
     // MARK: Script blocks
 
-    static func node(_ s: ScriptBlock, top: Bool = false) -> DumpNode {
-        if !top && isPlain(s) {
+    func node(_ s: ScriptBlock, top: Bool = false) -> DumpNode {
+        if !top && ASTDump.isPlain(s) {
             return DumpNode("{}", (s.endBlock?.body.statements ?? []).map(node), s.range, list: true)
         }
         var kids: [DumpNode] = []
@@ -65,10 +83,7 @@ public enum ASTDump {
         if let p = s.paramBlock { kids.append(node(p)) }
         for b in [s.dynamicParamBlock, s.beginBlock, s.processBlock, s.endBlock, s.cleanBlock] {
             guard let b else { continue }
-            if b.unnamed && top && kids.isEmpty && s.paramBlock == nil {
-                kids += b.body.statements.map(node)
-                kids += b.body.traps.map { node(Statement.trap($0)) }
-            } else if b.unnamed {
+            if b.unnamed {
                 kids += b.body.statements.map(node)
                 kids += b.body.traps.map { node(Statement.trap($0)) }
             } else {
@@ -78,17 +93,17 @@ public enum ASTDump {
         return DumpNode(top ? "script" : (s.isFilter ? "{filter}" : "{}"), kids, s.range, list: true)
     }
 
-    static func node(_ p: ParamBlock) -> DumpNode {
+    func node(_ p: ParamBlock) -> DumpNode {
         DumpNode("param", p.attributes.map { node(AttributeOrType.attribute($0)) } + p.parameters.map(node), p.range, list: true)
     }
 
-    static func node(_ p: Parameter) -> DumpNode {
+    func node(_ p: Parameter) -> DumpNode {
         var kids = p.attributes.map(node)
         if let d = p.defaultValue { kids += [DumpNode("="), node(d)] }
         return DumpNode("$" + p.name.userPath, kids, p.range)
     }
 
-    static func node(_ a: AttributeOrType) -> DumpNode {
+    func node(_ a: AttributeOrType) -> DumpNode {
         switch a {
         case .typeConstraint(let t, let r):
             return DumpNode("[\(t.fullName)]", [], r)
@@ -99,21 +114,24 @@ public enum ASTDump {
         }
     }
 
-    static func node(_ b: StatementBlock) -> DumpNode {
+    func node(_ b: StatementBlock) -> DumpNode {
         DumpNode("{}", b.statements.map(node) + b.traps.map { node(Statement.trap($0)) }, b.range, list: true)
     }
 
     // MARK: Statements
 
-    static func node(_ s: Statement) -> DumpNode {
+    func node(_ s: Statement) -> DumpNode {
+        guarded(s.range) { statementNode(s) }
+    }
+
+    func statementNode(_ s: Statement) -> DumpNode {
         switch s {
         case .pipeline(let p):
-            if p.elements.count == 1 && !p.background { return node(p.elements[0]) }
-            return DumpNode(p.background ? "|&" : "|", p.elements.map(node), p.range)
+            let inner = p.elements.count == 1 ? node(p.elements[0]) : DumpNode("|", p.elements.map(node), p.range)
+            return p.background ? DumpNode("background", [inner], p.range) : inner
         case .pipelineChain(let c):
-            var n = DumpNode(c.op.text, [node(c.left), node(Statement.pipeline(c.right))], c.range)
-            if c.background { n.label += "&" }
-            return n
+            let n = DumpNode(c.op.text, [node(c.left), node(Statement.pipeline(c.right))], c.range)
+            return c.background ? DumpNode("background", [n], c.range) : n
         case .assignment(let a):
             return DumpNode(a.op.text, [node(a.target), node(a.value)], a.range)
         case .if(let i):
@@ -134,20 +152,20 @@ public enum ASTDump {
             kids.append(node(sw.condition))
             kids += sw.clauses.map { DumpNode("", [node($0.condition), node($0.body)], nil, list: true) }
             if let d = sw.defaultBody { kids.append(DumpNode("default", [node(d)])) }
-            return DumpNode(labeled("switch", sw.label), kids, sw.range)
+            return DumpNode(Dumper.labeled("switch", sw.label), kids, sw.range)
         case .foreach(let f):
             var kids: [DumpNode] = []
             if f.parallel { kids.append(DumpNode("-parallel")) }
             if let t = f.throttleLimit { kids += [DumpNode("-throttlelimit"), node(t)] }
             kids += [node(Expression.variable(f.variable)), node(f.collection), node(f.body)]
-            return DumpNode(labeled("foreach", f.label), kids, f.range)
+            return DumpNode(Dumper.labeled("foreach", f.label), kids, f.range)
         case .for(let f):
             let parts: [Statement?] = [f.initializer, f.condition, f.iterator]
-            return DumpNode(labeled("for", f.label), parts.map { $0.map(node) ?? DumpNode("_") } + [node(f.body)], f.range)
+            return DumpNode(Dumper.labeled("for", f.label), parts.map { $0.map(node) ?? DumpNode("_") } + [node(f.body)], f.range)
         case .while(let w):
-            return DumpNode(labeled("while", w.label), [node(w.condition), node(w.body)], w.range)
+            return DumpNode(Dumper.labeled("while", w.label), [node(w.condition), node(w.body)], w.range)
         case .doLoop(let d):
-            return DumpNode(labeled(d.isUntil ? "do-until" : "do-while", d.label), [node(d.body), node(d.condition)], d.range)
+            return DumpNode(Dumper.labeled(d.isUntil ? "do-until" : "do-while", d.label), [node(d.body), node(d.condition)], d.range)
         case .function(let f):
             var kids = [DumpNode(f.name, [], f.nameRange)]
             if let ps = f.parameters { kids.append(DumpNode("", ps.map(node), nil, list: true)) }
@@ -189,7 +207,7 @@ public enum ASTDump {
         label.map { "\(s):\($0)" } ?? s
     }
 
-    static func node(_ m: TypeMember) -> DumpNode {
+    func node(_ m: TypeMember) -> DumpNode {
         func mods(_ attrs: [AttributeOrType], _ isStatic: Bool, _ hidden: Bool) -> [DumpNode] {
             (isStatic ? [DumpNode("static")] : []) + (hidden ? [DumpNode("hidden")] : []) + attrs.map(node)
         }
@@ -211,7 +229,7 @@ public enum ASTDump {
 
     // MARK: Pipeline elements
 
-    static func node(_ e: PipelineElement) -> DumpNode {
+    func node(_ e: PipelineElement) -> DumpNode {
         switch e {
         case .expression(let ce):
             if ce.redirections.isEmpty { return node(ce.expression) }
@@ -236,7 +254,7 @@ public enum ASTDump {
         }
     }
 
-    static func node(_ r: RedirectionNode) -> DumpNode {
+    func node(_ r: RedirectionNode) -> DumpNode {
         let streams = ["*", "", "2", "3", "4", "5", "6"]
         let from = streams[r.redirection.from.rawValue]
         if let to = r.redirection.mergeTo {
@@ -248,19 +266,23 @@ public enum ASTDump {
 
     // MARK: Expressions
 
-    static func node(_ e: Expression) -> DumpNode {
+    func node(_ e: Expression) -> DumpNode {
+        guarded(e.range) { expressionNode(e) }
+    }
+
+    func expressionNode(_ e: Expression) -> DumpNode {
         switch e {
-        case .constant(let n, let r): return DumpNode(number(n), [], r)
-        case .string(let s): return DumpNode(string(s.value, s.kind), [], s.range)
+        case .constant(let n, let r): return DumpNode(Dumper.number(n), [], r)
+        case .string(let s): return DumpNode(Dumper.string(s.value, s.kind), [], s.range)
         case .expandableString(let s):
             let kids: [DumpNode] = s.parts.map { part in
                 switch part {
-                case .literal(let text): return DumpNode(quote(text, "\""))
+                case .literal(let text): return DumpNode(Dumper.quote(text, "\""))
                 case .expression(let x): return node(x)
                 }
             }
             return DumpNode(s.kind == .bareword ? "expand-bare" : "expand", kids, s.range, list: true)
-        case .variable(let v): return DumpNode(variable(v), [], v.range)
+        case .variable(let v): return DumpNode(Dumper.variable(v), [], v.range)
         case .type(let t, let r): return DumpNode("[\(t.fullName)]", [], r)
         case .binary(let b): return DumpNode(b.op.text, [node(b.left), node(b.right)], b.range)
         case .unary(let u): return DumpNode(u.op.rawValue, [node(u.operand)], u.range)

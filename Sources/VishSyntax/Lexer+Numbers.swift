@@ -149,7 +149,8 @@ extension Lexer {
                 default: expected = count + 1 < 16 ? 8 : 16
                 }
             } else {
-                expected = count <= 32 ? 32 : 64
+                // Binary has a sign bit only at 8, 16, 32 or 64 digits starting with 1.
+                expected = [8, 16, 32, 64].contains(count) && n.digits.first == "1" ? count : -1
             }
             let bits = expected * (hex ? 4 : 1)
             if !suffix.hasPrefix("u") && count == expected, let negative = magnitude.twosComplementNegative(width: bits) {

@@ -105,9 +105,17 @@ extension Lexer {
         let dollar = pos
         let c1 = scalar(at: pos + 1).0
         if c1 == 0x28 { // $(
+            if nesting >= Lexer.maxNesting || !stack.hasRoom() {
+                abort(at: SourceRange(dollar, dollar + 2))
+                return true
+            }
             pos += 2
             let inner = pos
-            let (close, closed) = findSubExpressionEnd(from: inner)
+            let (close, closed, tooDeep) = findSubExpressionEnd(from: inner)
+            if tooDeep {
+                abort(at: SourceRange(dollar, dollar + 2))
+                return true
+            }
             pos = close
             let whole = SourceRange(dollar, close)
             let innerRange = SourceRange(inner, closed ? close - 1 : close)
@@ -138,10 +146,11 @@ extension Lexer {
 
     /// The offset just past the `)` that closes a `$(` in a string, found by reading the
     /// tokens between (so quotes and parentheses inside nest properly); `closed` is false
-    /// when the input ends first.
-    func findSubExpressionEnd(from start: Int) -> (end: Int, closed: Bool) {
-        var inner = Lexer(source: source, start: start, end: end)
+    /// when the input ends first, `tooDeep` when strings nest past the limit.
+    func findSubExpressionEnd(from start: Int) -> (end: Int, closed: Bool, tooDeep: Bool) {
+        var inner = Lexer(source: source, start: start, end: end, stack: stack)
         inner.mode = .command
+        inner.nesting = nesting + 1
         var depth = 1
         while true {
             let t = inner.nextToken()
@@ -149,9 +158,9 @@ extension Lexer {
             case .lParen, .dollarParen, .atParen: depth += 1
             case .rParen:
                 depth -= 1
-                if depth == 0 { return (t.range.end, true) }
+                if depth == 0 { return (t.range.end, true, false) }
             case .endOfInput:
-                return (inner.pos, false)
+                return (inner.pos, false, inner.aborted)
             default: break
             }
         }

@@ -25,8 +25,26 @@ struct Lexer {
     /// Ranges of `#requires` comments seen, in order.
     var requiresComments: [SourceRange] = []
     var tokenStart = 0
+    /// How many `$( … )` inside strings enclose this lexer; bounded so that pathological
+    /// nesting is an error, not a stack overflow.
+    var nesting = 0
+    static let maxNesting = 64
+    /// Set when input is nested too deeply: from then on the lexer reports the end of
+    /// input and records no more errors, so every rule unwinds at once (pwsh, too, stops
+    /// at the first such error).
+    private(set) var aborted = false
+    private var reported = Set<DiagnosticKey>()
 
-    init(source: SourceFile, start: Int = 0, end: Int? = nil) {
+    struct DiagnosticKey: Hashable {
+        var id: ParseErrorID
+        var range: SourceRange
+    }
+
+    /// Bounds the recursion of nested `$( … )` scans on this thread's stack.
+    let stack: StackGuard
+
+    init(source: SourceFile, start: Int = 0, end: Int? = nil, stack: StackGuard? = nil) {
+        self.stack = stack ?? StackGuard()
         self.source = source
         self.bytes = source.bytes
         self.end = min(end ?? source.bytes.count, source.bytes.count)
@@ -85,13 +103,19 @@ struct Lexer {
     /// Records an error unless the same one was already reported at the same place (the
     /// parser may read the same text twice, in two modes).
     mutating func report(_ id: ParseErrorID, _ args: [String] = [], _ range: SourceRange, incomplete: Bool = false) {
-        if diagnostics.contains(where: { $0.id == id && $0.range == range }) { return }
-        diagnostics.append(Diagnostic(id, args, at: range, incomplete: incomplete))
+        report(Diagnostic(id, args, at: range, incomplete: incomplete))
     }
 
     mutating func report(_ d: Diagnostic) {
-        if diagnostics.contains(where: { $0.id == d.id && $0.range == d.range }) { return }
+        guard !aborted, reported.insert(DiagnosticKey(id: d.id, range: d.range)).inserted else { return }
         diagnostics.append(d)
+    }
+
+    /// Reports input nested too deeply and stops reading.
+    mutating func abort(at range: SourceRange) {
+        report(.NestingTooDeep, [], range)
+        aborted = true
+        pos = end
     }
 
     func token(_ kind: TokenKind, _ value: TokenValue = .none) -> Token {
@@ -109,7 +133,7 @@ struct Lexer {
         while true {
             tokenStart = pos
             let (c, len) = scalar(at: pos)
-            if atEnd {
+            if atEnd || aborted {
                 var t = Token(.endOfInput, SourceRange(pos, pos))
                 t.precededBySpace = space
                 return t
@@ -195,6 +219,7 @@ struct Lexer {
             if c1 == 0x2B { pos += 1; return operatorOrGeneric(.plusPlus, "++") }
             if c1 == 0x3D { pos += 1; return operatorOrGeneric(.plusEquals, "+=") }
             if allowSignedNumbers && (CharClass.isDecimalDigit(c1) || c1 == 0x2E) {
+                pos = tokenStart
                 return scanNumber()
             }
             return operatorOrGeneric(.plus, "+")
@@ -205,6 +230,7 @@ struct Lexer {
             if c1 == 0x3D { pos += 1; return operatorOrGeneric(.minusEquals, text(tokenStart, pos)) }
             if CharClass.isLetter(c1) || c1 == 0x5F || c1 == 0x3F { return scanParameter() }
             if allowSignedNumbers && (CharClass.isDecimalDigit(c1) || c1 == 0x2E) {
+                pos = tokenStart
                 return scanNumber()
             }
             return operatorOrGeneric(.minus, text(tokenStart, pos))

@@ -148,7 +148,6 @@ public struct SwitchFlags: OptionSet, Sendable, Hashable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public static let regex = SwitchFlags(rawValue: 1)
     public static let wildcard = SwitchFlags(rawValue: 2)
-    public static let exact = SwitchFlags(rawValue: 4)
     public static let caseSensitive = SwitchFlags(rawValue: 8)
     public static let file = SwitchFlags(rawValue: 16)
     public static let parallel = SwitchFlags(rawValue: 32)

@@ -123,6 +123,11 @@ extension Parser {
 
     func finishTypeNameRule(_ nameToken: Token, unbracketedGenericArg: Bool, allowAssemblyQualified: Bool = true) -> TypeName {
         var type = TypeName.simple(text(nameToken), nameToken.range)
+        guard enter(nameToken.range) else {
+            leave()
+            return type
+        }
+        defer { leave() }
         let t = peekToken()
         if t.kind == .lBracket {
             skipToken()

@@ -1,9 +1,9 @@
 extension Parser {
     // expression: binary-expression ('?' expression ':' expression)?
     func expressionRule(endNumberOnTernary: Bool = false) -> Expression? {
-        guard enter(lexer.tokenStart == 0 ? .point(lexer.pos) : .point(lexer.pos)) else {
+        guard enter(.point(lexer.pos)) else {
             leave()
-            return .error([], .point(lexer.pos))
+            return nil
         }
         defer { leave() }
         return withMode(.expression) {
@@ -54,6 +54,7 @@ extension Parser {
             var operands: [Expression] = [first]
             var operators: [Token] = [token]
             var trailingParameter: Token? = nil
+            var links = 0
             while true {
                 skipNewlines()
                 var operand: Expression
@@ -64,6 +65,8 @@ extension Parser {
                     operand = .error([], after(token.range))
                 }
                 operands.append(operand)
+                links += 1
+                guard chainFits(links, at: operand.range) else { break }
                 token = nextToken()
                 if !token.kind.isBinaryOperator {
                     if token.kind == .parameter { trailingParameter = token }
@@ -129,7 +132,7 @@ extension Parser {
     func unaryExpressionRule(endNumberOnTernary: Bool = false) -> Expression? {
         guard enter(.point(lexer.pos)) else {
             leave()
-            return .error([], .point(lexer.pos))
+            return nil
         }
         defer { leave() }
         let oldSigned = lexer.allowSignedNumbers
@@ -167,7 +170,8 @@ extension Parser {
             default: expr = .unary(UnaryExpression(op: .preDecrement, operand: child, range: range))
             }
         } else if token.kind == .lBracket {
-            guard let attributes = attributeListRule(inExpressionMode: true), let last = attributes.last else {
+            guard let attributes = attributeListRule(inExpressionMode: true), let last = attributes.last,
+                  chainFits(attributes.count, at: last.range) else {
                 return nil
             }
             if case .attribute(let attr) = last {
@@ -274,7 +278,10 @@ extension Parser {
     func postPrimaryOperators(_ first: Token?, _ start: Expression) -> Expression {
         var expr = start
         var token = first
+        var length = 0
         while let t = token {
+            length += 1
+            guard chainFits(length, at: t.range) else { break }
             skipNewlines()
             if t.kind == .dot || t.kind == .colonColon || t.kind == .questionDot {
                 expr = memberAccessRule(expr, t)

@@ -36,6 +36,7 @@ extension Parser {
         var start = expr
         var chain: Statement? = nil
         var chainOp: Token? = nil
+        var links = 0
         while true {
             let first = peekToken()
             let pipeline: Pipeline?
@@ -83,6 +84,8 @@ extension Parser {
                                                     background: background, range: left.range.union(next.range)))
             }
             if let left = chain, let op = chainOp {
+                links += 1
+                guard chainFits(links, at: op.range) else { return chain }
                 chain = .pipelineChain(PipelineChain(left: left, op: op.kind, right: next, background: false,
                                                      range: left.range.union(next.range)))
             } else {

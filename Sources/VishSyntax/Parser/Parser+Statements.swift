@@ -3,9 +3,12 @@ extension Parser {
     //          | data | class | enum | using | pipeline-chain
     func statementRule() -> Statement? {
         var t = nextToken()
+        if t.kind == .endOfInput {
+            ungetToken(t)
+            return nil
+        }
         guard enter(t.range) else {
             leave()
-            syncOnError(consumeClosing: false, [.rCurly, .rParen])
             return .error(t.range)
         }
         defer { leave() }

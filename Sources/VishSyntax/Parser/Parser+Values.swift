@@ -120,8 +120,9 @@ extension Parser {
                     result.append(.expression(.variable(VariableExpression(path: path, splatted: false, range: r))))
                 }
             case .subExpression(let inner, let whole):
-                let sub = Parser(source: source, start: inner.start, end: inner.end)
+                let sub = Parser(source: source, start: inner.start, end: inner.end, stack: stack)
                 sub.depth = depth
+                sub.lexer.nesting = lexer.nesting + 1
                 var statements: [Statement] = []
                 var traps: [TrapStatement] = []
                 let listRange = sub.withMode(.command) { sub.statementListRule(&statements, &traps) }
@@ -130,6 +131,7 @@ extension Parser {
                     sub.report(.UnexpectedToken, [sub.text(rest)], rest.range)
                 }
                 for d in sub.lexer.diagnostics { lexer.report(d) }
+                if sub.lexer.aborted { lexer.abort(at: whole) }
                 let block = StatementBlock(statements: statements, traps: traps, range: listRange ?? inner)
                 result.append(.expression(.subExpression(block, whole)))
             }

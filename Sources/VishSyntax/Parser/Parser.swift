@@ -26,11 +26,14 @@ public final class Parser {
     /// builds an array.
     var disableCommaOperator = false
     var depth = 0
-    static let maxDepth = 200
+    /// Bounds the tree's depth for the code that walks it later; the stack guard bounds
+    /// the parser's own recursion on whatever thread it runs.
+    static let maxDepth = 1000
+    var stack: StackGuard { lexer.stack }
 
-    init(source: SourceFile, start: Int = 0, end: Int? = nil) {
+    init(source: SourceFile, start: Int = 0, end: Int? = nil, stack: StackGuard? = nil) {
         self.source = source
-        self.lexer = Lexer(source: source, start: start, end: end)
+        self.lexer = Lexer(source: source, start: start, end: end, stack: stack)
     }
 
     /// Parses a whole script.
@@ -185,11 +188,21 @@ public final class Parser {
     /// Guards recursion: deeply nested input is reported, not a stack overflow.
     func enter(_ at: SourceRange) -> Bool {
         depth += 1
-        if depth > Parser.maxDepth {
-            report(.NestingTooDeep, [], at)
+        if depth > Parser.maxDepth || lexer.aborted || !stack.hasRoom() {
+            lexer.abort(at: at)
+            ungot = nil
             return false
         }
         return true
+    }
+
+    /// Left-deep chains (`a + b + …`, `$a.b.c…`) nest the tree one level a link; false
+    /// (and parsing stops) when one would nest it too deeply.
+    func chainFits(_ length: Int, at: SourceRange) -> Bool {
+        guard depth + length > Parser.maxDepth else { return true }
+        lexer.abort(at: at)
+        ungot = nil
+        return false
     }
 
     func leave() { depth -= 1 }
@@ -199,7 +212,7 @@ public final class Parser {
     func requiresDirectives() -> [RequiresDirective] {
         lexer.requiresComments.map { range in
             // Parse "requires -Version 7" (the comment without its '#') as a command.
-            let sub = Parser(source: source, start: range.start + 1, end: range.end)
+            let sub = Parser(source: source, start: range.start + 1, end: range.end, stack: stack)
             let cmd = sub.withMode(.command) { sub.commandRule() }
             for d in sub.lexer.diagnostics { lexer.report(d) }
             return RequiresDirective(command: cmd, range: range)
