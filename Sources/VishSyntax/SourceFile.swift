@@ -29,6 +29,11 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
+    /// Lines of text (a final line terminator does not start another line).
+    public var lineCount: Int {
+        lineStarts.count - (lineStarts.count > 1 && lineStarts.last == bytes.count ? 1 : 0)
+    }
+
     /// 1-based line and column of a byte offset. Columns count Unicode scalars, so a
     /// non-ASCII character is one column, as PowerShell counts them.
     public func location(of offset: Int) -> SourceLocation {

@@ -14,6 +14,12 @@ struct Parse: ParsableCommand {
     @Flag(help: "Print each script's syntax tree as one line of S-expressions.")
     var sexp = false
 
+    @Flag(help: "Print lines, statements and parse time (median of --repeat runs) for each script.")
+    var stats = false
+
+    @Option(help: "With --stats: parse each script this many times.")
+    var `repeat` = 1
+
     @Argument(help: "The scripts to check.")
     var files: [String]
 
@@ -21,7 +27,21 @@ struct Parse: ParsableCommand {
         var failed = false
         for path in files {
             let source = try loadSource(path)
-            let result = Parser.parse(source)
+            var result = Parser.parse(source)
+            if stats {
+                var times: [Duration] = []
+                for _ in 0..<max(1, `repeat`) {
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    result = Parser.parse(source)
+                    times.append(clock.now - start)
+                }
+                times.sort()
+                let median = times[times.count / 2]
+                let ms = Double(median.components.attoseconds) / 1e15 + Double(median.components.seconds) * 1000
+                let statements = result.script.endBlock?.body.statements.count ?? 0
+                print("\(path): \(source.lineCount) lines, \(source.bytes.count) bytes, \(statements) top-level statements, parse \(String(format: "%.3f", ms)) ms")
+            }
             if ast || sexp {
                 if files.count > 1 { print("# \(path)") }
                 print(ast ? ASTDump.outline(result.script, source: source) : ASTDump.compact(result.script))

@@ -35,8 +35,8 @@ struct Run: ParsableCommand {
             printError(DiagnosticRenderer.render(result.diagnostics, in: source))
             throw ExitCode(ExitStatus.failure)
         }
-        printError("vish: \(source.name) parses cleanly; running scripts arrives with the evaluator (issue 3).\n")
-        throw ExitCode(ExitStatus.failure)
+        let count = result.script.endBlock?.body.statements.count ?? 0
+        printError("vish: \(source.name) parses cleanly (\(count) statements); executing scripts arrives with the evaluator (issue 3).\n")
     }
 }
 

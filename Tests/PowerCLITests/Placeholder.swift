@@ -1,0 +1,1 @@
+// PowerCLITests: this layer is a placeholder until its issue lands; its tests arrive with it.
