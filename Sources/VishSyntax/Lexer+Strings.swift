@@ -26,15 +26,36 @@ extension Lexer {
                 value = value * 16 + (d <= 0x39 ? d - 0x30 : (d | 0x20) - 0x61 + 10)
                 digits += 1
             }
-            guard peek() == 0x7D, digits >= 1, digits <= 6, let scalar = Unicode.Scalar(value) else {
+            guard peek() == 0x7D, digits >= 1, digits <= 6, value <= 0x10FFFF else {
                 report(.InvalidUnicodeEscapeSequence, [], SourceRange(escStart, pos))
                 return ""
             }
             pos += 1
-            return String(Character(scalar))
+            if let scalar = Unicode.Scalar(value) { return String(Character(scalar)) }
+            // A UTF-16 surrogate: pwsh takes it as one UTF-16 unit, so `u{D83D}`u{DE00}
+            // spells U+1F600. Pair it with a following low surrogate escape when there is one.
+            if (0xD800...0xDBFF).contains(value), let low = peekLowSurrogateEscape() {
+                pos = low.end
+                return String(Character(Unicode.Scalar(0x10000 + ((value - 0xD800) << 10) + (low.value - 0xDC00))!))
+            }
+            return "\u{FFFD}" // a lone surrogate cannot live in a Swift string
         default:
             return String(Character(Unicode.Scalar(c) ?? "?"))
         }
+    }
+
+    /// `` `u{DC00} ``… directly ahead: its value and the offset after it.
+    private func peekLowSurrogateEscape() -> (value: UInt32, end: Int)? {
+        guard scalar(at: pos).0 == 0x60, scalar(at: pos + 1).0 == 0x75, scalar(at: pos + 2).0 == 0x7B else { return nil }
+        var i = pos + 3
+        var value: UInt32 = 0
+        while i < end, CharClass.isHexDigit(UInt32(bytes[i])), i - pos - 3 < 6 {
+            let d = UInt32(bytes[i])
+            value = value * 16 + (d <= 0x39 ? d - 0x30 : (d | 0x20) - 0x61 + 10)
+            i += 1
+        }
+        guard i < end, bytes[i] == 0x7D, (0xDC00...0xDFFF).contains(value) else { return nil }
+        return (value, i + 1)
     }
 
     /// `'…'` with `''` for a quote (any typographic single quote works as either).

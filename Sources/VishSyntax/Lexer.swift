@@ -279,8 +279,8 @@ struct Lexer {
         case 0x2E: return scanDot()
         case 0x3B: pos += 1; return token(.semi)
         case 0x2C: pos += 1; return token(.comma)
-        case 0x31...0x36 where scalar(at: pos + 1).0 == 0x3E: // N> redirections
-            return scanNumberedRedirection(c)
+        case 0x31...0x36 where scalar(at: pos + 1).0 == 0x3E && !(inExpressionMode && !isMergeAfterDigit()):
+            return scanNumberedRedirection(c) // N> N>> N>&M; in an expression `1>x` is 1 then `>`
         case 0x30...0x39:
             return scanNumber()
         case 0x26: // &
@@ -339,6 +339,11 @@ struct Lexer {
 
     private mutating func mergeRedirection(_ from: Redirection.Stream, to: Redirection.Stream) -> Token {
         token(.redirection, .redirection(Redirection(from: from, mergeTo: to, append: false, isInput: false)))
+    }
+
+    /// At `N>`: is it `N>&1` / `N>&2` (a merge, a redirection in every mode)?
+    private func isMergeAfterDigit() -> Bool {
+        scalar(at: pos + 2).0 == 0x26 && (scalar(at: pos + 3).0 == 0x31 || scalar(at: pos + 3).0 == 0x32)
     }
 
     /// `2>`, `2>>`, `2>&1`, `3>&2` …
@@ -420,11 +425,15 @@ struct Lexer {
             if CharClass.isWhitespace(c) { pos += len; continue }
             if c == 0x23 { tokenStart = pos; skipLineComment(); continue }
             if c == 0x3C && peek2() == 0x23 { tokenStart = pos; pos += 2; skipBlockComment(); continue }
-            if c == 0x60 {
-                let c1 = scalar(at: pos + 1).0
+            if c == 0x60 { // a backtick before a newline or blank is itself blank
+                let (c1, l1) = scalar(at: pos + 1)
                 if c1 == 0x0A || c1 == 0x0D {
                     pos += 2
                     if c1 == 0x0D && peek() == 0x0A { pos += 1 }
+                    continue
+                }
+                if CharClass.isWhitespace(c1) {
+                    pos += 1 + l1
                     continue
                 }
             }
@@ -471,7 +480,7 @@ struct Lexer {
                 i += 2
                 continue
             }
-            return c == 0x7C && !(i + 1 < end && bytes[i + 1] == 0x7C)
+            return c == 0x7C // `||` too: the chain operator then continues the statement
         }
         return false
     }

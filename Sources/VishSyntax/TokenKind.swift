@@ -80,12 +80,14 @@ public enum TokenKind: UInt8, Sendable, Hashable {
 
     public var isKeyword: Bool { self.rawValue >= TokenKind.kwBegin.rawValue }
 
-    /// Keywords that cannot follow an attribute (`[Foo()] break` is an error).
+    /// Statements an attribute cannot precede (`[Foo()] break` is an error); a type
+    /// literal before one of them is an expression statement of its own.
     public var rejectsAttributes: Bool {
         switch self {
-        case .kwBreak, .kwContinue, .kwData, .kwDefine, .kwDo, .kwExit, .kwFor, .kwForeach,
-             .kwFrom, .kwIf, .kwReturn, .kwSwitch, .kwThrow, .kwTrap, .kwTry, .kwUsing,
-             .kwVar, .kwWhile, .kwElse, .kwElseIf, .kwCatch, .kwFinally, .kwUntil:
+        case .kwBreak, .kwContinue, .kwData, .kwDefine, .kwDo, .kwExit, .kwFilter, .kwFor,
+             .kwForeach, .kwFrom, .kwFunction, .kwIf, .kwReturn, .kwSwitch, .kwThrow, .kwTrap,
+             .kwTry, .kwUsing, .kwVar, .kwWhile, .kwWorkflow, .kwParallel, .kwSequence,
+             .kwInlineScript:
             return true
         default: return false
         }

@@ -52,7 +52,7 @@ Write-Host ('Retrieved {0} events since {1:g}' -f @($events).Count, $start)
     }
 }
 
-$written = [System.Collections.Generic.List[string]]::new()
+$written = [System.Collections.Generic.List[string]]@()
 foreach ($category in $filters.Keys) {
     $test = $filters[$category]
     $matched = @($events | Where-Object { & $test $_ })

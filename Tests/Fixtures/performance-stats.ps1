@@ -68,3 +68,4 @@ $overall = $results | Measure-Object -Property CpuAvgPct -Average -Maximum -Mini
 Get-VMHost | Get-Stat -Stat cpu.usage.average -Realtime -MaxSamples 1 2>&1 >> $LogFile
 Write-Host 'Host realtime sample logged.' 6> $null
 "$(Get-Date -Format s) run finished" >> $LogFile
+"$(Get-Date -Format s) $($results.Count) VMs sampled" >> perf-stats-history.txt

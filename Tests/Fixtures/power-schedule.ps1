@@ -74,7 +74,7 @@ $summary = @{ Started = 0; ShutDown = 0; Stopped = 0; Skipped = 0 }
 if ($pending.Count -gt 0)
 {
     $deadline = (Get-Date).AddSeconds($ShutdownTimeoutSeconds)
-    do
+    :waitLoop do
     {
         Start-Sleep -Seconds $PollSeconds
         $stillOn = @(Get-VM -Name $pending | Where-Object PowerState -eq 'PoweredOn')
@@ -93,11 +93,12 @@ if ($pending.Count -gt 0)
                     }
                     catch
                     {
-                        Write-Warning "Attempt $attempt to stop $($straggler.Name) failed: $_"
+                        Write-Warning ("Attempt {0} to stop {1} failed: {2}" -f `
+                            $attempt, $straggler.Name, $_.Exception.Message)
                     }
                 }
             }
-            break
+            break waitLoop
         }
     } until ($stillOn.Count -eq 0)
 }

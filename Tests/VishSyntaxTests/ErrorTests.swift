@@ -140,6 +140,7 @@ let errorCases: [ErrorCase] = [
     ErrorCase(#"$a ??="#, #"1:7: You must provide a value expression following the '??=' operator."#),
     ErrorCase(#"1.."#, #"1:4: You must provide a value expression following the '..' operator."#),
     ErrorCase(#"'{0}' -f"#, #"1:9: You must provide a value expression following the '-f' operator."#),
+    ErrorCase(#"[CmdletBinding()]\#nfunction f { }"#, #"1:1: Unexpected attribute 'CmdletBinding'."#),
 ]
 
 @Test(arguments: errorCases)

@@ -304,6 +304,8 @@ let expressionCases: [ParseCase] = [
     ParseCase(#"attribute-argument"#, #"param([Parameter(Mandatory)]$x)"#, #"(script (param ($x [Parameter(Mandatory)])))"#),
     ParseCase(#"attribute-argument"#, #"param([ValidateScript({ $_ -gt 0 })]$x)"#, #"(script (param ($x [ValidateScript(({} (-gt $_ 0)))])))"#),
     ParseCase(#"attribute-argument"#, #"param([ValidatePattern('^a')]$x)"#, #"(script (param ($x [ValidatePattern('^a')])))"#),
+    ParseCase(#"redirection"#, #"1..3>variable:a"#, #"(redirect (.. 1 3) (> variable:a))"#),
+    ParseCase(#"pipeline-chain"#, #"Get-Item x\#n|| Write-Output fallback"#, #"(|| (cmd Get-Item x) (cmd Write-Output fallback))"#),
 ]
 
 @Test(arguments: expressionCases)

@@ -167,6 +167,9 @@ let lexicalCases: [ParseCase] = [
     ParseCase(#"file-redirection"#, #"cmd *> all.txt"#, #"(cmd cmd (*> all.txt))"#),
     ParseCase(#"file-redirection"#, #"cmd 3>> warn.txt"#, #"(cmd cmd (3>> warn.txt))"#),
     ParseCase(#"file-redirection"#, #"cmd > $null"#, #"(cmd cmd (> $null))"#),
+    ParseCase(#"escape-sequence"#, #""`u{D83D}`u{DE00}""#, #""😀""#),
+    ParseCase(#"file-redirection"#, #"1>>variable:a"#, #"(redirect 1 (>> variable:a))"#),
+    ParseCase(#"line-continuation"#, #"$a = @(`\#t\#n1)"#, #"(= $a (@() 1))"#),
 ]
 
 @Test(arguments: lexicalCases)

@@ -147,6 +147,8 @@ let statementCases: [ParseCase] = [
     ParseCase(#"using-statement"#, #"using module VMware.PowerCLI"#, #"(script (using module VMware.PowerCLI))"#),
     ParseCase(#"using-statement"#, #"using assembly System.Xml"#, #"(script (using assembly System.Xml))"#),
     ParseCase(#"using-statement"#, #"using namespace IO = System.IO"#, #"(script (using namespace IO = System.IO))"#),
+    ParseCase(#"function-statement"#, #"function f {`\#t\#n[CmdletBinding()] param($a)\#n}"#, #"(function f ({} (param [CmdletBinding()] $a)))"#),
+    ParseCase(#"statement"#, #"$t = [int]\#nfunction f { }"#, #"(= $t [int]); (function f ({}))"#),
 ]
 
 @Test(arguments: statementCases)

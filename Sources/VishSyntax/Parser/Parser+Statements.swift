@@ -29,7 +29,7 @@ extension Parser {
                     } else {
                         report(.UnexpectedAttribute, [attrs[0].typeName.fullName], attrs[0].range)
                     }
-                } else if t.kind == .kwClass || t.kind == .kwEnum || t.kind == .kwFunction || t.kind == .kwFilter {
+                } else if t.kind.isKeyword {
                     if let bad = attrs.first(where: { if case .typeConstraint = $0 { return true }; return false }) {
                         report(.TypeNotAllowedBeforeStatement, [bad.typeName.fullName], bad.range)
                     }
