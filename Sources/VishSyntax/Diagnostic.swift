@@ -32,6 +32,7 @@ public enum ParseErrorID: String, Hashable, Sendable, CaseIterable {
     case ExpressionsMustBeFirstInPipeline
     case IfStatementMissingCondition
     case IncompleteDollarVariableReference
+    case IncompleteDollarSubexpressionReference
     case IncompleteMemberDefinition
     case IncompleteString
     case InvalidBracedVariableReference
@@ -39,6 +40,7 @@ public enum ParseErrorID: String, Hashable, Sendable, CaseIterable {
     case InvalidFunctionParameter
     case InvalidSwitchFlag
     case InvalidUnicodeEscapeSequence
+    case InvalidUnicodeEscapeSequenceValue
     case InvalidVariableReference
     case InvalidVariableReferenceWithDrive
     case MissingArgument
@@ -130,6 +132,7 @@ public enum ParseErrorID: String, Hashable, Sendable, CaseIterable {
         case .ExpressionsMustBeFirstInPipeline: return "Expressions are only allowed as the first element of a pipeline."
         case .IfStatementMissingCondition: return "Missing condition in if statement after '{0} ('."
         case .IncompleteDollarVariableReference: return "${variable} reference starting is missing the closing '}'."
+        case .IncompleteDollarSubexpressionReference: return "$(subexpression) is missing the closing ')'."
         case .IncompleteMemberDefinition: return "Missing a property name or method definition."
         case .IncompleteString: return "Incomplete string token."
         case .InvalidBracedVariableReference: return "Variable reference is not valid. The variable name is missing."
@@ -137,6 +140,7 @@ public enum ParseErrorID: String, Hashable, Sendable, CaseIterable {
         case .InvalidFunctionParameter: return "Parameter declarations are a comma-separated list of variable names with optional initializer expressions."
         case .InvalidSwitchFlag: return "The parameter {0} is not valid for the switch statement."
         case .InvalidUnicodeEscapeSequence: return "The Unicode escape sequence is not valid. A valid sequence is `u{ followed by one to six hex digits and a closing '}'."
+        case .InvalidUnicodeEscapeSequenceValue: return "The Unicode escape sequence value is out of range. The maximum value is 0x10FFFF."
         case .InvalidVariableReference: return "Variable reference is not valid. '$' was not followed by a valid variable name character. Consider using ${} to delimit the name."
         case .InvalidVariableReferenceWithDrive: return "Variable reference is not valid. ':' was not followed by a valid variable name character. Consider using ${} to delimit the name."
         case .MissingArgument: return "Missing argument in parameter list."

@@ -26,8 +26,13 @@ extension Lexer {
                 value = value * 16 + (d <= 0x39 ? d - 0x30 : (d | 0x20) - 0x61 + 10)
                 digits += 1
             }
-            guard peek() == 0x7D, digits >= 1, digits <= 6, value <= 0x10FFFF else {
+            guard peek() == 0x7D, digits >= 1, digits <= 6 else {
                 report(.InvalidUnicodeEscapeSequence, [], SourceRange(escStart, pos))
+                return ""
+            }
+            guard value <= 0x10FFFF else {
+                report(.InvalidUnicodeEscapeSequenceValue, [], SourceRange(escStart, pos + 1))
+                pos += 1
                 return ""
             }
             pos += 1
@@ -126,24 +131,15 @@ extension Lexer {
         let dollar = pos
         let c1 = scalar(at: pos + 1).0
         if c1 == 0x28 { // $(
-            if nesting >= Lexer.maxNesting || !stack.hasRoom() {
-                abort(at: SourceRange(dollar, dollar + 2))
-                return true
-            }
             pos += 2
             let inner = pos
-            let (close, closed, tooDeep) = findSubExpressionEnd(from: inner)
-            if tooDeep {
-                abort(at: SourceRange(dollar, dollar + 2))
-                return true
-            }
-            pos = close
+            let (close, closed) = scanSubExpressionEnd(hereString: hereString)
             let whole = SourceRange(dollar, close)
             let innerRange = SourceRange(inner, closed ? close - 1 : close)
             if !closed {
-                report(.MissingEndParenthesisInSubexpression, [], SourceRange(dollar, dollar + 2), incomplete: true)
+                report(.IncompleteDollarSubexpressionReference, [], SourceRange(dollar, dollar + 2), incomplete: true)
             }
-            b.appendPart(.subExpression(inner: innerRange, whole: whole), spelled: text(dollar, pos))
+            b.appendPart(.subExpression(inner: innerRange, whole: whole, collapsesQuotes: !hereString), spelled: text(dollar, pos))
             return true
         }
         if CharClass.isVariableStart(c1) || c1 == 0x7B {
@@ -165,26 +161,26 @@ extension Lexer {
         return false
     }
 
-    /// The offset just past the `)` that closes a `$(` in a string, found by reading the
-    /// tokens between (so quotes and parentheses inside nest properly); `closed` is false
-    /// when the input ends first, `tooDeep` when strings nest past the limit.
-    func findSubExpressionEnd(from start: Int) -> (end: Int, closed: Bool, tooDeep: Bool) {
-        var inner = Lexer(source: source, start: start, end: end, stack: stack)
-        inner.mode = .command
-        inner.nesting = nesting + 1
+    /// Moves past the `)` that closes a `$(` in a string, as pwsh finds it: by counting
+    /// parentheses character by character, quotes or not (so `"$(')')"` ends early, as in
+    /// pwsh). A doubled quote or a backtick-quote is one character here, which keeps
+    /// `"$(""x"")"` together. Returns the offset after the `)` and whether one was found.
+    mutating func scanSubExpressionEnd(hereString: Bool) -> (end: Int, closed: Bool) {
         var depth = 1
-        while true {
-            let t = inner.nextToken()
-            switch t.kind {
-            case .lParen, .dollarParen, .atParen: depth += 1
-            case .rParen:
+        while !atEnd {
+            let c = next()
+            switch c {
+            case 0x28: depth += 1
+            case 0x29:
                 depth -= 1
-                if depth == 0 { return (t.range.end, true, false) }
-            case .endOfInput:
-                return (inner.pos, false, inner.aborted)
-            default: break
+                if depth == 0 { return (pos, true) }
+            case 0x60 where !hereString && CharClass.isDoubleQuote(peek()):
+                advance()
+            default:
+                if !hereString && CharClass.isDoubleQuote(c) && CharClass.isDoubleQuote(peek()) { advance() }
             }
         }
+        return (pos, false)
     }
 
     // MARK: Here-strings

@@ -25,10 +25,9 @@ struct Lexer {
     /// Ranges of `#requires` comments seen, in order.
     var requiresComments: [SourceRange] = []
     var tokenStart = 0
-    /// How many `$( … )` inside strings enclose this lexer; bounded so that pathological
-    /// nesting is an error, not a stack overflow.
-    var nesting = 0
-    static let maxNesting = 64
+    /// Reading the statements of a `$( … )` inside a `"…"` string: a doubled quote or a
+    /// backtick-quote reads as one `"`.
+    var collapsesQuotes = false
     /// Set when input is nested too deeply: from then on the lexer reports the end of
     /// input and records no more errors, so every rule unwinds at once (pwsh, too, stops
     /// at the first such error).
@@ -57,8 +56,17 @@ struct Lexer {
     @inline(__always) func scalar(at i: Int) -> (UInt32, Int) {
         guard i < end else { return (0, 0) }
         let b0 = UInt32(bytes[i])
+        if collapsesQuotes { return collapsedScalar(at: i) }
         if b0 < 0x80 { return (b0, 1) }
         return decodeMultibyte(at: i)
+    }
+
+    private func collapsedScalar(at i: Int) -> (UInt32, Int) {
+        let (c, len) = UInt32(bytes[i]) < 0x80 ? (UInt32(bytes[i]), 1) : decodeMultibyte(at: i)
+        guard c == 0x60 || CharClass.isDoubleQuote(c), i + len < end else { return (c, len) }
+        let b1 = UInt32(bytes[i + len])
+        let (c1, len1) = b1 < 0x80 ? (b1, 1) : decodeMultibyte(at: i + len)
+        return CharClass.isDoubleQuote(c1) ? (c1, len + len1) : (c, len)
     }
 
     private func decodeMultibyte(at i: Int) -> (UInt32, Int) {

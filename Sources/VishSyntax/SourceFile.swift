@@ -29,6 +29,32 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
+    /// Decodes a script file's bytes as pwsh does: by its byte-order mark (UTF-8,
+    /// UTF-16 LE/BE, UTF-32 LE/BE), and as UTF-8 when it has none.
+    public static func decode(_ bytes: [UInt8]) -> String {
+        func units16(_ body: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt16] {
+            stride(from: body.startIndex, to: body.endIndex - 1, by: 2).map { i -> UInt16 in
+                let hi = bigEndian ? body[i] : body[i + 1], lo = bigEndian ? body[i + 1] : body[i]
+                return UInt16(hi) << 8 | UInt16(lo)
+            }
+        }
+        func scalars32(_ body: ArraySlice<UInt8>, bigEndian: Bool) -> String {
+            var out = String.UnicodeScalarView()
+            for i in stride(from: body.startIndex, to: body.endIndex - 3, by: 4) {
+                let b0 = UInt32(body[i]), b1 = UInt32(body[i + 1]), b2 = UInt32(body[i + 2]), b3 = UInt32(body[i + 3])
+                let v: UInt32 = bigEndian ? (b0 << 24 | b1 << 16 | b2 << 8 | b3) : (b3 << 24 | b2 << 16 | b1 << 8 | b0)
+                out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+            }
+            return String(out)
+        }
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return scalars32(bytes[4...], bigEndian: false) }
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return scalars32(bytes[4...], bigEndian: true) }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: bytes[3...], as: UTF8.self) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return String(decoding: units16(bytes[2...], bigEndian: false), as: UTF16.self) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return String(decoding: units16(bytes[2...], bigEndian: true), as: UTF16.self) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Lines of text (a final line terminator does not start another line).
     public var lineCount: Int {
         lineStarts.count - (lineStarts.count > 1 && lineStarts.last == bytes.count ? 1 : 0)

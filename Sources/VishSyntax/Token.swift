@@ -30,11 +30,12 @@ public enum TokenValue: Sendable {
 }
 
 /// A piece of an expandable string: decoded literal text, a `$name`, or a `$( … )` whose
-/// statements the parser reads from `inner`.
+/// statements the parser reads from `inner`. In a `"…"` string (not a here-string) the
+/// statements see `""` and `` `" `` as one `"`, as pwsh reads them.
 public enum StringPart: Sendable {
     case literal(String)
     case variable(VariablePath, SourceRange)
-    case subExpression(inner: SourceRange, whole: SourceRange)
+    case subExpression(inner: SourceRange, whole: SourceRange, collapsesQuotes: Bool)
 }
 
 /// A redirection operator, decoded: `2>&1`, `>`, `>>`, `*>`, `3>>` …

@@ -40,16 +40,14 @@ struct Run: ParsableCommand {
     }
 }
 
-/// Reads a script as UTF-8 (a UTF-8 byte-order mark is dropped, as pwsh does).
+/// Reads a script, decoded by its byte-order mark as pwsh reads files.
 func loadSource(_ path: String) throws -> SourceFile {
     let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
     guard let handle, let data = try? handle.readToEnd() ?? Data() else {
         printError("vish: cannot read '\(path)': no such file or not readable\n")
         throw ExitCode(2)
     }
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    return SourceFile(name: path, text: String(decoding: bytes, as: UTF8.self))
+    return SourceFile(name: path, text: SourceFile.decode([UInt8](data)))
 }
 
 func printError(_ text: String) {

@@ -122,7 +122,7 @@ let errorCases: [ErrorCase] = [
     ErrorCase(#"enum E {"#, #"1:8: Missing closing '}' in statement block or type definition."#),
     ErrorCase(#"using"#, #"1:6: Missing using directive"#),
     ErrorCase(#"using namespace"#, #"1:16: Missing using name"#),
-    ErrorCase(#""`u{110000}""#, #"1:2: The Unicode escape sequence is not valid. A valid sequence is `u{ followed by one to six hex digits and a closing '}'."#),
+    ErrorCase(#""`u{110000}""#, #"1:2: The Unicode escape sequence value is out of range. The maximum value is 0x10FFFF."#),
     ErrorCase(#""`uX""#, #"1:2: The Unicode escape sequence is not valid. A valid sequence is `u{ followed by one to six hex digits and a closing '}'."#),
     ErrorCase(#"1 -foo 2"#, #"1:3: Unexpected token '-foo' in expression or statement."#, #"1:8: Unexpected token '2' in expression or statement."#),
     ErrorCase(#"from x"#, #"1:1: The 'from' keyword is not supported in this version of the language."#),
@@ -141,6 +141,9 @@ let errorCases: [ErrorCase] = [
     ErrorCase(#"1.."#, #"1:4: You must provide a value expression following the '..' operator."#),
     ErrorCase(#"'{0}' -f"#, #"1:9: You must provide a value expression following the '-f' operator."#),
     ErrorCase(#"[CmdletBinding()]\#nfunction f { }"#, #"1:1: Unexpected attribute 'CmdletBinding'."#),
+    // pwsh finds the end of a `$(` in a string by counting parentheses, quotes or not.
+    ErrorCase(#""$(')')""#, #"1:4: The string is missing the terminator: '."#),
+    ErrorCase(#""$(1"#, #"1:1: The string is missing the terminator: "."#, #"1:2: $(subexpression) is missing the closing ')'."#),
 ]
 
 @Test(arguments: errorCases)

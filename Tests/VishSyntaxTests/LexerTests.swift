@@ -92,6 +92,18 @@ func lexing(_ c: LexCase) {
         #expect(f.lineCount == 3)
     }
 
+    @Test func decodingFollowsTheByteOrderMark() {
+        let text = "'a’b'"
+        let utf16le: [UInt8] = [0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let utf16be: [UInt8] = [0xFE, 0xFF] + Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let utf32le: [UInt8] = [0xFF, 0xFE, 0, 0] + text.unicodeScalars.flatMap { s in (0..<4).map { UInt8((s.value >> (8 * $0)) & 0xFF) } }
+        #expect(SourceFile.decode(utf16le) == text)
+        #expect(SourceFile.decode(utf16be) == text)
+        #expect(SourceFile.decode(utf32le) == text)
+        #expect(SourceFile.decode([0xEF, 0xBB, 0xBF] + Array(text.utf8)) == text)
+        #expect(SourceFile.decode(Array(text.utf8)) == text)
+    }
+
     @Test func rendererUnderlinesAndKeepsTabs() {
         let f = SourceFile(name: "s.ps1", text: "\tif ($x {\n")
         let d = Diagnostic(.UnexpectedToken, ["{"], at: SourceRange(8, 9))

@@ -170,6 +170,10 @@ let lexicalCases: [ParseCase] = [
     ParseCase(#"escape-sequence"#, #""`u{D83D}`u{DE00}""#, #""😀""#),
     ParseCase(#"file-redirection"#, #"1>>variable:a"#, #"(redirect 1 (>> variable:a))"#),
     ParseCase(#"line-continuation"#, #"$a = @(`\#t\#n1)"#, #"(= $a (@() 1))"#),
+    ParseCase(#"string-expansion"#, #""a $(""b"") c""#, #"(expand "a " ($() "b") " c")"#),
+    ParseCase(#"string-expansion"#, #""a $(`"b`") c""#, #"(expand "a " ($() "b") " c")"#),
+    ParseCase(#"string-expansion"#, #""$(if($x){"" $($y)""})""#, #"(expand ($() (if $x ({} (expand " " ($() $y))))))"#),
+    ParseCase(#"here-string-expandable"#, #"@"\#n$("quoted")\#n"@"#, #"(expand ($() "quoted"))"#),
 ]
 
 @Test(arguments: lexicalCases)

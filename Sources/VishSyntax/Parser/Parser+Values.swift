@@ -119,10 +119,10 @@ extension Parser {
                 } else {
                     result.append(.expression(.variable(VariableExpression(path: path, splatted: false, range: r))))
                 }
-            case .subExpression(let inner, let whole):
+            case .subExpression(let inner, let whole, let collapsesQuotes):
                 let sub = Parser(source: source, start: inner.start, end: inner.end, stack: stack)
                 sub.depth = depth
-                sub.lexer.nesting = lexer.nesting + 1
+                sub.lexer.collapsesQuotes = collapsesQuotes
                 var statements: [Statement] = []
                 var traps: [TrapStatement] = []
                 let listRange = sub.withMode(.command) { sub.statementListRule(&statements, &traps) }
