@@ -36,17 +36,25 @@ extension Parser {
                     last = memberRange(m)
                 }
             }
-            let rCurly = nextToken()
-            if rCurly.kind != .rCurly {
-                ungetToken(rCurly)
-                report(.MissingEndCurlyBrace, [], lCurly.range, incomplete: true)
-            } else {
-                last = rCurly.range
-            }
-            let start = attributes.first?.range ?? classToken.range
-            return .typeDefinition(TypeDefinition(kind: .class, name: name.value, attributes: attributes,
-                                                  baseTypes: bases, members: members, range: start.union(last)))
+            return finishTypeDefinition(.class, name.value, attributes, bases, members,
+                                        start: attributes.first?.range ?? classToken.range, lCurly: lCurly, last: last)
         }
+    }
+
+    /// The closing `}` of a class or enum body, and the definition.
+    private func finishTypeDefinition(_ kind: TypeDefinition.Kind, _ name: String, _ attributes: [AttributeOrType],
+                                      _ bases: [TypeName], _ members: [TypeMember],
+                                      start: SourceRange, lCurly: Token, last: SourceRange) -> Statement {
+        var end = last
+        let rCurly = nextToken()
+        if rCurly.kind != .rCurly {
+            ungetToken(rCurly)
+            report(.MissingEndCurlyBrace, [], lCurly.range, incomplete: true)
+        } else {
+            end = rCurly.range
+        }
+        return .typeDefinition(TypeDefinition(kind: kind, name: name, attributes: attributes, baseTypes: bases,
+                                              members: members, range: start.union(end)))
     }
 
     private func memberRange(_ m: TypeMember) -> SourceRange {
@@ -199,16 +207,8 @@ extension Parser {
                 last = r
             }
             skipNewlinesAndSemicolons()
-            let rCurly = nextToken()
-            if rCurly.kind != .rCurly {
-                ungetToken(rCurly)
-                report(.MissingEndCurlyBrace, [], lCurly.range, incomplete: true)
-            } else {
-                last = rCurly.range
-            }
-            let start = attributes.first?.range ?? enumToken.range
-            return .typeDefinition(TypeDefinition(kind: .enum, name: name.value, attributes: attributes,
-                                                  baseTypes: bases, members: members, range: start.union(last)))
+            return finishTypeDefinition(.enum, name.value, attributes, bases, members,
+                                        start: attributes.first?.range ?? enumToken.range, lCurly: lCurly, last: last)
         }
     }
 }
