@@ -18,10 +18,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "VishSyntax"),
-        .target(name: "VishRuntime", dependencies: ["VishSyntax"]),
+        // The interpreter runs one session on one thread: Swift 5 mode spares it Sendable
+        // bookkeeping that would buy nothing.
+        .target(name: "VishRuntime", dependencies: ["VishSyntax"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "CowStore"),
         .target(name: "VSphereSim", dependencies: ["CowStore"]),
-        .target(name: "PowerCLI", dependencies: ["VishRuntime", "VSphereSim"]),
+        .target(name: "PowerCLI", dependencies: ["VishRuntime", "VSphereSim"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .systemLibrary(
             name: "CEditLine",
             path: "Sources/CEditLine",
@@ -33,13 +35,14 @@ let package = Package(
             dependencies: [
                 "VishSyntax", "VishRuntime", "PowerCLI", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(name: "VishSyntaxTests", dependencies: ["VishSyntax"]),
-        .testTarget(name: "VishRuntimeTests", dependencies: ["VishRuntime"]),
+        .testTarget(name: "VishRuntimeTests", dependencies: ["VishRuntime"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "CowStoreTests", dependencies: ["CowStore"]),
         .testTarget(name: "VSphereSimTests", dependencies: ["VSphereSim"]),
         .testTarget(name: "PowerCLITests", dependencies: ["PowerCLI"]),
-        .testTarget(name: "VishCLITests", dependencies: ["vish", "VishSyntax"]),
+        .testTarget(name: "VishCLITests", dependencies: ["vish", "VishSyntax"], swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )

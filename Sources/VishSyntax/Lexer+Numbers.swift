@@ -320,3 +320,30 @@ enum DecimalText {
         return (negative ? "-" : "") + all
     }
 }
+
+extension NumberLiteral {
+    /// Reads `text` as a PowerShell number literal (sign, hex, exponent, type suffix and
+    /// multiplier allowed), as pwsh converts strings to numbers. Nil unless the whole
+    /// text, after trimming white space, is one number.
+    public static func parse(_ text: String) -> NumberLiteral? {
+        let trimmed = text.trimmingBlanks()
+        guard !trimmed.isEmpty else { return nil }
+        var lexer = Lexer(source: SourceFile(name: "", text: trimmed), stack: .unlimited)
+        lexer.mode = .expression
+        lexer.allowSignedNumbers = true
+        let t = lexer.nextToken()
+        guard t.kind == .number, case .number(let n) = t.value, lexer.atEnd, lexer.diagnostics.isEmpty else { return nil }
+        return n
+    }
+}
+
+extension String {
+    func trimmingBlanks() -> String {
+        let scalars = unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        func blank(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+        while start < end && blank(scalars[start]) { start = scalars.index(after: start) }
+        while end > start && blank(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+}

@@ -35,6 +35,11 @@ public struct StackGuard: Sendable {
         limit = low == 0 ? 0 : low + UInt(reserve)
     }
 
+    /// A guard that never stops recursion (for tiny inputs).
+    public static let unlimited = StackGuard(limit: 0)
+
+    private init(limit: UInt) { self.limit = limit }
+
     @inline(__always) public func hasRoom() -> Bool {
         guard limit != 0 else { return true }
         var marker: UInt8 = 0

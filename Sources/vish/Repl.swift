@@ -1,16 +1,17 @@
 import CEditLine
 import Foundation
+import VishRuntime
 import VishSyntax
 
 /// The interactive shell: libedit line editing and history, `>> ` continuation while
-/// the parser says the input is incomplete. Until the evaluator lands it shows each
-/// entry's syntax tree.
+/// the parser says the input is incomplete; each entry runs in the global scope.
 struct Repl {
     func run() {
         setlocale(LC_CTYPE, "")
         using_history()
         stifle_history(4096)
         var buffer = ""
+        let session = Session()
         while true {
             let prompt = buffer.isEmpty ? "PS> " : ">> "
             guard let raw = readline(prompt) else {
@@ -24,12 +25,8 @@ struct Repl {
             let result = Parser.parse(source)
             if result.isIncomplete && !line.isEmpty { continue }
             if !buffer.trimmingCharacters(in: .whitespaces).isEmpty { add_history(buffer) }
-            if result.diagnostics.isEmpty {
-                print(ASTDump.compact(result.script))
-            } else {
-                printError(DiagnosticRenderer.render(result.diagnostics, in: source))
-            }
             buffer = ""
+            if let code = session.runCommand(source) { exit(code) }
         }
     }
 }

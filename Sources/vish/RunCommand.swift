@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VishRuntime
 import VishSyntax
 
 struct Run: ParsableCommand {
@@ -30,13 +31,13 @@ struct Run: ParsableCommand {
             let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             source = SourceFile(name: "<stdin>", text: text)
         }
-        let result = Parser.parse(source)
-        if !result.diagnostics.isEmpty {
-            printError(DiagnosticRenderer.render(result.diagnostics, in: source))
-            throw ExitCode(ExitStatus.failure)
+        let session = Session()
+        if command != nil {
+            let exit = session.runCommand(source)
+            throw ExitCode(exit ?? (session.succeeded ? 0 : 1))
         }
-        let count = result.script.endBlock?.body.statements.count ?? 0
-        printError("vish: \(source.name) parses cleanly (\(count) statements); executing scripts arrives with the evaluator (issue 3).\n")
+        let code = session.runScript(source, arguments: scriptArguments)
+        if code != 0 { throw ExitCode(code) }
     }
 }
 
@@ -47,7 +48,9 @@ func loadSource(_ path: String) throws -> SourceFile {
         printError("vish: cannot read '\(path)': no such file or not readable\n")
         throw ExitCode(2)
     }
-    return SourceFile(name: path, text: SourceFile.decode([UInt8](data)))
+    // pwsh names a script by its full path in errors and $PSCommandPath.
+    let name = path == "-" ? "<stdin>" : URL(fileURLWithPath: path).standardizedFileURL.path
+    return SourceFile(name: name, text: SourceFile.decode([UInt8](data)))
 }
 
 func printError(_ text: String) {

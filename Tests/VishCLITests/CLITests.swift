@@ -59,20 +59,29 @@ struct VishProcess {
         let r = try VishProcess.run(["parse", "-"], stdin: "$ok = 1\nif ($x {\n  'a'\n}\n")
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("""
-            -:2:8: error: Unexpected token '{' in expression or statement.
+            <stdin>:2:8: error: Unexpected token '{' in expression or statement.
             if ($x {
                    ~
-            -:2:8: error: Missing closing ')' after expression in 'if' statement.
+            <stdin>:2:8: error: Missing closing ')' after expression in 'if' statement.
             if ($x {
                    ~
 
             """))
     }
 
-    @Test func commandStringErrorsNameTheCommand() throws {
+    /// pwsh -c '1 +' prints the parse error in ConciseView, with no file name.
+    @Test func commandStringParseErrorIsConciseView() throws {
         let r = try VishProcess.run(["-c", "1 +"])
         #expect(r.status == 1)
-        #expect(r.stderr == "<command>:1:4: error: You must provide a value expression following the '+' operator.\n1 +\n   ^\n")
+        #expect(r.stderr == """
+            ParserError: 
+            Line |
+               1 |  1 +
+                 |     ~
+                 | You must provide a value expression following the '+' operator.
+
+
+            """)
     }
 
     /// The seed's glued line, read as pwsh reads it: `$falseStart-Sleep` is one bareword

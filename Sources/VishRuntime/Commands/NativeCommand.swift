@@ -1,0 +1,160 @@
+import VishSyntax
+
+/// A cmdlet written in Swift: its parameters, and a factory for the object that runs it.
+public final class CmdletInfo: CommandInfo {
+    let declared: [ParameterInfo]
+    let defaultSet: String?
+    let implementingType: String
+    let shouldProcess: Bool
+    let make: (CmdletInfo, CommandCall) -> NativeCommand
+
+    init(_ name: String, _ parameters: [ParameterInfo], defaultSet: String? = nil, type: String? = nil,
+         shouldProcess: Bool = false, make: @escaping (CmdletInfo, CommandCall) -> NativeCommand) {
+        self.declared = parameters
+        self.defaultSet = defaultSet
+        self.implementingType = type ?? "Microsoft.PowerShell.Commands.\(name.replacingOccurrences(of: "-", with: ""))Command"
+        self.shouldProcess = shouldProcess
+        self.make = make
+        super.init(name: name)
+    }
+
+    public override var parameters: [ParameterInfo] { declared }
+    public override var defaultParameterSet: String? { defaultSet }
+    public override var supportsShouldProcess: Bool { shouldProcess }
+    override func makeProcessor(_ call: CommandCall) throws -> CommandProcessor { make(self, call) }
+}
+
+/// The base of Swift cmdlets: binding, access to bound parameters, and the output,
+/// error and stream methods a cmdlet uses.
+class NativeCommand: CommandProcessor {
+    let info: CmdletInfo
+    let call: CommandCall
+    var binder: Binder!
+    var scope: Scope { call.scope }
+    var context: ExecutionContext { call.scope.context }
+    private var indexByName: [String: Int] = [:]
+
+    init(_ info: CmdletInfo, _ call: CommandCall) {
+        self.info = info
+        self.call = call
+        super.init(commandName: info.name)
+        for (i, p) in info.declared.enumerated() { indexByName[p.name.lowercased()] = i }
+    }
+
+    final override func begin() throws {
+        binder = Binder(parameters: info.declared, isAdvanced: true, commandName: info.name, position: call.position,
+                        supportsShouldProcess: info.shouldProcess, defaultSet: info.defaultSet)
+        do {
+            try binder.bindArguments(call.arguments, expectingInput: call.expectingInput)
+        } catch let r as ErrorRecord {
+            r.commandName = info.name
+            throw r
+        }
+        try beginProcessing()
+    }
+
+    final override func process(_ input: Value?) throws {
+        if let input {
+            do {
+                try binder.bindPipeline(input)
+            } catch let r as ErrorRecord where r.fullyQualifiedErrorId.hasPrefix("InputObjectNotBound") {
+                try writeError(r)
+                return
+            }
+        }
+        try processRecord(input)
+    }
+
+    final override func end() throws {
+        try endProcessing()
+    }
+
+    // Overridden by cmdlets.
+    func beginProcessing() throws {}
+    func processRecord(_ input: Value?) throws {}
+    func endProcessing() throws {}
+
+    // MARK: Parameters
+
+    func param(_ name: String) -> Value? {
+        guard let i = indexByName[name.lowercased()] else { return nil }
+        return binder.bound[i]
+    }
+
+    func isBound(_ name: String) -> Bool {
+        guard let i = indexByName[name.lowercased()] else { return false }
+        return binder.isBound(i) || binder.pipelineBoundIndexes.contains(i)
+    }
+
+    func switchOn(_ name: String) -> Bool {
+        guard let v = param(name) else { return false }
+        return Convert.toBool(v)
+    }
+
+    func string(_ name: String) -> String? {
+        param(name).map { Convert.toString($0, ConversionContext()) }
+    }
+
+    func strings(_ name: String) -> [String]? {
+        guard let v = param(name) else { return nil }
+        if case .object(let o) = v, o.isEnumerable { return o.enumerate().map { Convert.toString($0, ConversionContext()) } }
+        return [Convert.toString(v, ConversionContext())]
+    }
+
+    func int(_ name: String) throws -> Int? {
+        guard let v = param(name) else { return nil }
+        return Int(try Convert.toInt32(v, call.position))
+    }
+
+    // MARK: Output
+
+    func writeObject(_ v: Value) throws {
+        try output.emit(v)
+    }
+
+    func writeEnumerated(_ v: Value) throws {
+        try emitEnumerated(v, output)
+    }
+
+    func error(_ message: String, id: String, category: ErrorCategory = .notSpecified, target: Value = .null,
+               exception: String = "System.Exception") -> ErrorRecord {
+        let r = ErrorRecord(exception, message, id: "\(id),\(info.implementingType)", category: category, target: target,
+                            position: call.position, command: info.name)
+        r.activity = info.name
+        return r
+    }
+
+    func writeError(_ r: ErrorRecord) throws {
+        if r.commandName == nil { r.commandName = info.name }
+        try context.writeNonTerminating(r, scope, action: binder?.common.errorAction)
+    }
+
+    func throwTerminating(_ r: ErrorRecord) throws -> Never {
+        if r.commandName == nil { r.commandName = info.name }
+        throw r
+    }
+
+    func writeWarning(_ text: String) throws {
+        try context.writeStreamLine("WARNING", text, preference: "warningpreference", override: binder.common.warningAction, scope)
+    }
+
+    func writeVerbose(_ text: String) throws {
+        let override: ActionPreference? = binder.common.verbose.map { $0 ? .continue : .silentlyContinue }
+        try context.writeStreamLine("VERBOSE", text, preference: "verbosepreference", override: override, scope)
+    }
+
+    func writeDebug(_ text: String) throws {
+        let override: ActionPreference? = binder.common.debug.map { $0 ? .continue : .silentlyContinue }
+        try context.writeStreamLine("DEBUG", text, preference: "debugpreference", override: override, scope)
+    }
+
+    /// -WhatIf / -Confirm: false (and a "What if:" line) when the action must not run.
+    func shouldProcess(target: String, action: String) -> Bool {
+        let whatIf = binder.common.whatIf ?? Convert.toBool(scope.lookup("whatifpreference")?.value ?? .false)
+        if whatIf {
+            context.host.write("What if: Performing the operation \"\(action)\" on target \"\(target)\".\n")
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,338 @@
+import VishSyntax
+
+/// The common parameters every cmdlet and advanced function accepts.
+struct CommonParameters {
+    var errorAction: ActionPreference?
+    var warningAction: ActionPreference?
+    var informationAction: ActionPreference?
+    var verbose: Bool?
+    var debug: Bool?
+    var whatIf: Bool?
+    var confirm: Bool?
+    var errorVariable: String?
+    var warningVariable: String?
+    var outVariable: String?
+    var pipelineVariable: String?
+
+    static let names = ["Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction",
+                        "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer",
+                        "PipelineVariable"]
+    static let aliases: [String: String] = ["vb": "Verbose", "db": "Debug", "ea": "ErrorAction", "wa": "WarningAction",
+                                            "infa": "InformationAction", "proga": "ProgressAction", "ev": "ErrorVariable",
+                                            "wv": "WarningVariable", "iv": "InformationVariable", "ov": "OutVariable",
+                                            "ob": "OutBuffer", "pv": "PipelineVariable", "wi": "WhatIf", "cf": "Confirm"]
+}
+
+/// Binds a command's arguments to its parameters, as pwsh's parameter binder does:
+/// named arguments (names may be abbreviated while unambiguous), then positional ones in
+/// position order, then pipeline input by value or by property name; then the parameter
+/// set is chosen and mandatory parameters checked.
+final class Binder {
+    let parameters: [ParameterInfo]
+    let isAdvanced: Bool
+    let commandName: String
+    let position: ErrorPosition
+    let supportsShouldProcess: Bool
+    var defaultSet: String?
+    var bound: [Value?]
+    var unbound: [Value] = []
+    var common = CommonParameters()
+    var pipelineBoundIndexes: [Int] = []
+    private var explicitlyBound: Set<Int> = []
+
+    init(parameters: [ParameterInfo], isAdvanced: Bool, commandName: String, position: ErrorPosition,
+         supportsShouldProcess: Bool = false, defaultSet: String? = nil) {
+        self.parameters = parameters
+        self.isAdvanced = isAdvanced
+        self.commandName = commandName
+        self.position = position
+        self.supportsShouldProcess = supportsShouldProcess
+        self.defaultSet = defaultSet
+        self.bound = Array(repeating: nil, count: parameters.count)
+    }
+
+    // MARK: Names
+
+    enum Match {
+        case parameter(Int)
+        case common(String)
+        case none
+    }
+
+    func find(_ name: String) throws -> Match {
+        let lower = name.lowercased()
+        var candidates: [(Match, String)] = []
+        for (i, p) in parameters.enumerated() {
+            let names = [p.name] + p.aliases
+            if names.contains(where: { $0.lowercased() == lower }) { return .parameter(i) }
+            if names.contains(where: { $0.lowercased().hasPrefix(lower) }) { candidates.append((.parameter(i), p.name)) }
+        }
+        if isAdvanced {
+            var commons = CommonParameters.names
+            if supportsShouldProcess { commons += ["WhatIf", "Confirm"] }
+            if let full = CommonParameters.aliases[lower], commons.contains(full) { return .common(full) }
+            for c in commons {
+                if c.lowercased() == lower { return .common(c) }
+                if c.lowercased().hasPrefix(lower) { candidates.append((.common(c), c)) }
+            }
+        }
+        if candidates.count == 1 { return candidates[0].0 }
+        if candidates.count > 1 {
+            throw Errors.binding("Parameter cannot be processed because the parameter name '\(name)' is ambiguous. Possible matches include: \(candidates.map { "-" + $0.1 }.joined(separator: " ")).",
+                                 id: "AmbiguousParameter", commandName, position)
+        }
+        return .none
+    }
+
+    // MARK: Arguments
+
+    func bindArguments(_ args: [CommandArgument], expectingInput: Bool) throws {
+        var positional: [CommandArgument] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            i += 1
+            guard let name = a.parameterName else {
+                positional.append(a)
+                continue
+            }
+            switch try find(name) {
+            case .none:
+                if isAdvanced {
+                    throw Errors.binding("A parameter cannot be found that matches parameter name '\(name)'.",
+                                         id: "NamedParameterNotFound", commandName, position)
+                }
+                // A simple function gets unknown -names as arguments ($args).
+                positional.append(CommandArgument(value: .string("-" + name + (a.usedColon && !a.fromSplat ? ":" : "")), range: a.range))
+                if let v = a.value, a.usedColon { positional.append(CommandArgument(value: v, range: a.range)) }
+            case .common(let c):
+                var value = a.value
+                let isSwitch = ["Verbose", "Debug", "WhatIf", "Confirm"].contains(c)
+                if !isSwitch && value == nil {
+                    guard i < args.count, args[i].parameterName == nil else {
+                        throw Errors.binding("Missing an argument for parameter '\(c)'. Specify a parameter of type '\(commonType(c))' and try again.",
+                                             id: "MissingArgument", commandName, position)
+                    }
+                    value = args[i].value
+                    i += 1
+                }
+                try setCommon(c, value, usedColon: a.usedColon)
+            case .parameter(let index):
+                let p = parameters[index]
+                if explicitlyBound.contains(index) {
+                    throw Errors.binding("Cannot bind parameter because parameter '\(p.name)' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".",
+                                         id: "ParameterAlreadyBound", commandName, position)
+                }
+                var value: Value
+                if p.isSwitch {
+                    value = a.usedColon || a.fromSplat ? try switchValue(p, a.value ?? .true) : .object(SwitchParameter(true))
+                } else if let v = a.value, a.usedColon || a.fromSplat {
+                    value = v
+                } else {
+                    guard i < args.count, args[i].parameterName == nil, let v = args[i].value else {
+                        throw Errors.binding("Missing an argument for parameter '\(p.name)'. Specify a parameter of type '\(p.type?.fullName ?? "System.Object")' and try again.",
+                                             id: "MissingArgument", commandName, position)
+                    }
+                    value = v
+                    if p.type?.kind == .string || p.type == nil, let text = args[i].numberText, p.type?.kind == .string {
+                        value = .string(text)
+                    }
+                    i += 1
+                }
+                if let text = a.numberText, p.type?.kind == .string, a.usedColon { value = .string(text) }
+                try set(index, value)
+            }
+        }
+        try bindPositional(positional, expectingInput: expectingInput)
+    }
+
+    private func commonType(_ name: String) -> String {
+        switch name {
+        case "ErrorAction", "WarningAction", "InformationAction", "ProgressAction":
+            return "System.Management.Automation.ActionPreference"
+        case "OutBuffer": return "System.Int32"
+        default: return "System.String"
+        }
+    }
+
+    private func switchValue(_ p: ParameterInfo, _ v: Value) throws -> Value {
+        switch v.normalized {
+        case .bool(let b): return .object(SwitchParameter(b))
+        case .int(let i): return .object(SwitchParameter(i != 0))
+        case .long(let l): return .object(SwitchParameter(l != 0))
+        case .double(let d): return .object(SwitchParameter(d != 0))
+        case .null: return .object(SwitchParameter(false))
+        case .object(let o as SwitchParameter): return .object(o)
+        default:
+            throw Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. Cannot convert value \"\(Convert.typeName(v))\" to type \"System.Management.Automation.SwitchParameter\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.",
+                                 id: "ParameterArgumentTransformationError", commandName, position,
+                                 exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
+        }
+    }
+
+    private func setCommon(_ name: String, _ value: Value?, usedColon: Bool) throws {
+        func pref() throws -> ActionPreference {
+            let text = Convert.toString(value ?? .null, ConversionContext())
+            guard let p = ActionPreference(text) else {
+                throw Errors.binding("Cannot bind parameter '\(name)'. Cannot convert value \"\(text)\" to type \"System.Management.Automation.ActionPreference\". Error: \"Unable to match the identifier name \(text) to a valid enumerator name. Specify one of the following enumerator names and try again:\nSilentlyContinue, Stop, Continue, Inquire, Ignore, Suspend, Break\"",
+                                     id: "CannotConvertArgumentNoMessage", commandName, position)
+            }
+            return p
+        }
+        let flag = value.map(Convert.toBool) ?? true
+        switch name {
+        case "ErrorAction": common.errorAction = try pref()
+        case "WarningAction": common.warningAction = try pref()
+        case "InformationAction": common.informationAction = try pref()
+        case "Verbose": common.verbose = flag
+        case "Debug": common.debug = flag
+        case "WhatIf": common.whatIf = flag
+        case "Confirm": common.confirm = flag
+        case "ErrorVariable": common.errorVariable = value.map { Convert.toString($0, ConversionContext()) }
+        case "WarningVariable": common.warningVariable = value.map { Convert.toString($0, ConversionContext()) }
+        case "OutVariable": common.outVariable = value.map { Convert.toString($0, ConversionContext()) }
+        case "PipelineVariable": common.pipelineVariable = value.map { Convert.toString($0, ConversionContext()) }
+        default: break
+        }
+    }
+
+    private func bindPositional(_ args: [CommandArgument], expectingInput: Bool) throws {
+        var slots: [(Int, Int)] = [] // (position, parameter index)
+        let chosenSet = candidateSet()
+        for (i, p) in parameters.enumerated() where bound[i] == nil {
+            if let e = p.entry(for: chosenSet), let pos = e.position, !p.isSwitch { slots.append((pos, i)) }
+        }
+        slots.sort { $0.0 < $1.0 }
+        let remaining = parameters.indices.first { i in bound[i] == nil && parameters[i].sets.contains { $0.fromRemaining } }
+        var extra: [Value] = []
+        var slotIndex = 0
+        for a in args {
+            let value = a.value ?? .null
+            while slotIndex < slots.count && bound[slots[slotIndex].1] != nil { slotIndex += 1 }
+            if slotIndex < slots.count, slots[slotIndex].1 != remaining {
+                var v = value
+                let p = parameters[slots[slotIndex].1]
+                if p.type?.kind == .string, let text = a.numberText { v = .string(text) }
+                try set(slots[slotIndex].1, v)
+                slotIndex += 1
+            } else {
+                extra.append(value)
+            }
+        }
+        if !extra.isEmpty {
+            if let r = remaining {
+                try set(r, extra.count == 1 ? extra[0] : .object(PSArray(extra)))
+            } else if isAdvanced {
+                throw Errors.binding("A positional parameter cannot be found that accepts argument '\(Convert.toString(extra[0], ConversionContext()))'.",
+                                     id: "PositionalParameterNotFound", commandName, position)
+            } else {
+                unbound = extra
+            }
+        }
+        if !expectingInput { try checkMandatory(includingPipeline: true) }
+    }
+
+    /// The parameter set the bound parameters allow (the default one when several do).
+    func candidateSet() -> String? {
+        var sets: Set<String>? = nil
+        for (i, p) in parameters.enumerated() where explicitlyBound.contains(i) {
+            let names = Set(p.setNames.map { $0.lowercased() })
+            if names.isEmpty { continue }
+            sets = sets.map { $0.intersection(names) } ?? names
+        }
+        guard let sets else { return defaultSet }
+        if let d = defaultSet, sets.contains(d.lowercased()) { return d }
+        return sets.sorted().first
+    }
+
+    func checkMandatory(includingPipeline: Bool) throws {
+        let set = candidateSet()
+        var missing: [String] = []
+        for (i, p) in parameters.enumerated() where bound[i] == nil {
+            guard let e = p.entry(for: set), e.mandatory else { continue }
+            if !includingPipeline && (e.fromPipeline || e.fromPipelineByPropertyName) { continue }
+            missing.append(p.name)
+        }
+        if !missing.isEmpty {
+            throw Errors.binding("Cannot process command because of one or more missing mandatory parameters: \(missing.joined(separator: " ")).",
+                                 id: "MissingMandatoryParameter", commandName, position)
+        }
+    }
+
+    // MARK: Values
+
+    func set(_ index: Int, _ value: Value) throws {
+        let p = parameters[index]
+        var v = value.normalized
+        if let t = p.type, !p.isSwitch {
+            do {
+                v = try Convert.to(t, v, position)
+            } catch let e as ErrorRecord {
+                throw Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. \(e.message)",
+                                     id: "ParameterArgumentTransformationError", commandName, position,
+                                     exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
+            }
+        }
+        try Validation.check(p, v, commandName, position)
+        bound[index] = v
+        explicitlyBound.insert(index)
+    }
+
+    /// Binds one pipeline object: by value to a parameter that takes pipeline input,
+    /// else by property name.
+    func bindPipeline(_ input: Value) throws {
+        for i in pipelineBoundIndexes { bound[i] = nil; explicitlyBound.remove(i) }
+        pipelineBoundIndexes = []
+        let set = candidateSet()
+        var boundAny = false
+        for (i, p) in parameters.enumerated() where bound[i] == nil {
+            guard let e = p.entry(for: set), e.fromPipeline else { continue }
+            do {
+                try self.set(i, input)
+                pipelineBoundIndexes.append(i)
+                boundAny = true
+                break
+            } catch {
+                continue
+            }
+        }
+        for (i, p) in parameters.enumerated() where bound[i] == nil {
+            guard let e = p.entry(for: set), e.fromPipelineByPropertyName else { continue }
+            for name in [p.name] + p.aliases {
+                if let v = Members.propertyIfPresent(input, name) {
+                    try self.set(i, v)
+                    pipelineBoundIndexes.append(i)
+                    boundAny = true
+                    break
+                }
+            }
+        }
+        if !boundAny && parameters.contains(where: { $0.sets.contains { $0.fromPipeline || $0.fromPipelineByPropertyName } }) {
+            throw Errors.binding("The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
+                                 id: "InputObjectNotBound", commandName, position)
+        }
+        try checkMandatory(includingPipeline: true)
+    }
+
+    /// `$PSBoundParameters`.
+    func boundParameters(_ params: [ParameterInfo]) -> PSHashtable {
+        let h = PSHashtable(ordered: true)
+        for (i, p) in params.enumerated() where explicitlyBound.contains(i) {
+            if let v = bound[i] { h[.string(p.name)] = v }
+        }
+        return h
+    }
+
+    func isBound(_ index: Int) -> Bool { explicitlyBound.contains(index) }
+}
+
+/// A `[switch]` parameter's value.
+public final class SwitchParameter: PSObjectBase {
+    public let isPresent: Bool
+    public init(_ isPresent: Bool) { self.isPresent = isPresent }
+    public override var typeName: String { "System.Management.Automation.SwitchParameter" }
+    public override func toString(_ context: ConversionContext) -> String { isPresent ? "True" : "False" }
+    public override func getProperty(_ name: String) -> Value? {
+        name.lowercased() == "ispresent" ? .bool(isPresent) : nil
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import VishSyntax
+
+/// One PowerShell session: the global scope, commands, the host, the clock and the
+/// state that spans scripts ($Error, preferences, the output formatter).
+public final class ExecutionContext {
+    public let host: Host
+    public var clock: Clock
+    public var random: SeededRandom
+    public let globalScope: Scope
+    var commands: [String: CommandInfo] = [:]
+    var aliases: [String: String] = [:]
+    /// `$Error`, newest first, capped at `$MaximumErrorCount`.
+    public var errorList: [ErrorRecord] = []
+    var callDepth = 0
+    /// pwsh fails with "The script failed due to call depth overflow." at about this depth.
+    static let maxCallDepth = 100
+    /// The script files being run, innermost last (for $PSScriptRoot and positions).
+    var scriptStack: [SourceFile] = []
+    /// The current working directory for file cmdlets.
+    public var currentDirectory: String
+    let stack = StackGuard(reserve: 256 << 10)
+    /// Set-StrictMode -Version (0 = off).
+    var strictMode = 0
+    /// `$?`: did the last statement succeed?
+    var lastSucceeded = true
+    /// Inside a `try` body errors go to its catch instead of being reported.
+    var tryDepth = 0
+    /// The width error messages wrap to (pwsh with no terminal: 80).
+    var errorWidth = 80
+    /// Out-Default for the script being run.
+    var formatter: OutputFormatter?
+    /// Where non-terminating errors go while a command runs with `2>` or `2>&1`.
+    var errorRedirect = ErrorRedirect.none
+
+    enum ErrorRedirect {
+        case none, discard
+        case merge(Sink)
+    }
+
+    public init(host: Host = StandardHost(), clock: Clock = VirtualClock(), seed: UInt64 = 0x5EED) {
+        self.host = host
+        self.clock = clock
+        self.random = SeededRandom(seed: seed)
+        self.globalScope = Scope(parent: nil, symbols: SymbolTable(), context: nil, isScriptScope: true)
+        self.currentDirectory = FileManager.default.currentDirectoryPath
+        globalScope.context = self
+        FormatViews.installDefaults()
+        AutomaticVariables.install(in: self)
+        CoreCommands.register(in: self)
+    }
+
+    /// Registers a native command (cmdlet).
+    public func register(_ command: CommandInfo) {
+        commands[command.name.lowercased()] = command
+    }
+
+    public func alias(_ name: String, _ target: String) {
+        aliases[name.lowercased()] = target
+    }
+
+    /// String conversion as seen from a scope (`$OFS`).
+    func conversion(_ s: Scope) -> ConversionContext {
+        if let ofs = s.lookup("ofs")?.value, !ofs.isNull { return ConversionContext(ofs: Convert.toString(ofs, ConversionContext())) }
+        return ConversionContext()
+    }
+
+    /// Writes any table rows Out-Default is holding (before text that must follow them).
+    func flushFormatter() {}
+
+    func recordError(_ record: ErrorRecord) {
+        errorList.insert(record, at: 0)
+        if errorList.count > 256 { errorList.removeLast() }
+    }
+
+    /// A preference variable's value ($ErrorActionPreference…), as seen from `scope`.
+    func preference(_ name: String, _ scope: Scope) -> ActionPreference {
+        guard let v = scope.lookup(name)?.value else { return .continue }
+        return ActionPreference(Convert.toString(v, ConversionContext())) ?? .continue
+    }
+}
+
+/// `-ErrorAction` and the `*Preference` variables.
+public enum ActionPreference: String {
+    case silentlyContinue = "SilentlyContinue"
+    case stop = "Stop"
+    case `continue` = "Continue"
+    case inquire = "Inquire"
+    case ignore = "Ignore"
+    case suspend = "Suspend"
+    case `break` = "Break"
+
+    init?(_ text: String) {
+        guard let p = ActionPreference.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(text) == .orderedSame })
+        else { return nil }
+        self = p
+    }
+
+    static let allCases: [ActionPreference] = [.silentlyContinue, .stop, .continue, .inquire, .ignore, .suspend, .break]
+}
+
+/// A deterministic random source (SplitMix64); `Get-Random -SetSeed` reseeds it.
+public struct SeededRandom {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+    public mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

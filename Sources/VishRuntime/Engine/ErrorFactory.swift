@@ -1,0 +1,119 @@
+import VishSyntax
+
+/// The errors the engine raises, with pwsh's texts and ids.
+enum Errors {
+    static func commandNotFound(_ name: String, _ position: ErrorPosition) -> ErrorRecord {
+        let r = ErrorRecord("System.Management.Automation.CommandNotFoundException",
+                    "The term '\(name)' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again.",
+                    id: "CommandNotFoundException", category: .objectNotFound, target: .string(name), position: position)
+        r.invocationName = name
+        return r
+    }
+
+    static func binding(_ message: String, id: String, _ command: String, _ position: ErrorPosition,
+                        exception: String = "System.Management.Automation.ParameterBindingException") -> ErrorRecord {
+        let r = ErrorRecord(exception, message, id: command.isEmpty ? id : "\(id),\(command)",
+                            category: .invalidArgument, position: position, command: command.isEmpty ? nil : command)
+        return r
+    }
+
+    static func runtime(_ message: String, id: String, _ position: ErrorPosition,
+                        category: ErrorCategory = .invalidOperation,
+                        exception: String = "System.Management.Automation.RuntimeException") -> ErrorRecord {
+        ErrorRecord(exception, message, id: id, category: category, position: position)
+    }
+
+    static func invalidOperation(_ message: String, _ position: ErrorPosition) -> ErrorRecord {
+        runtime(message, id: "InvalidOperation", position)
+    }
+
+    static func callDepthOverflow(_ position: ErrorPosition) -> ErrorRecord {
+        ErrorRecord("System.Management.Automation.ScriptCallDepthException", "The script failed due to call depth overflow.",
+                    id: "CallDepthOverflow", category: .invalidOperation, position: position)
+    }
+
+    static func divideByZero(_ position: ErrorPosition) -> ErrorRecord {
+        ErrorRecord("System.Management.Automation.RuntimeException", "Attempted to divide by zero.",
+                    id: "RuntimeException", category: .notSpecified, position: position)
+    }
+
+    /// `throw $value`: a string becomes the message; an ErrorRecord is rethrown.
+    static func thrown(_ value: Value, _ position: ErrorPosition) -> ErrorRecord {
+        switch value.normalized {
+        case .object(let r as ErrorRecord):
+            r.wasThrown = true
+            return r
+        case .null:
+            let r = ErrorRecord("System.Management.Automation.RuntimeException", "ScriptHalted", id: "ScriptHalted",
+                                category: .operationStopped, position: position)
+            r.wasThrown = true
+            return r
+        default:
+            let text = Convert.toString(value, ConversionContext())
+            let r = ErrorRecord("System.Management.Automation.RuntimeException", text, id: text,
+                                category: .operationStopped, target: value, position: position)
+            if case .string = value {} else { r.thrownValue = value }
+            r.wasThrown = true
+            return r
+        }
+    }
+
+    static func conversion(_ value: Value, _ type: String, _ detail: String?, _ position: ErrorPosition) -> ErrorRecord {
+        let shown = Convert.toString(value, ConversionContext())
+        var message = "Cannot convert value \"\(shown)\" to type \"\(type)\"."
+        if let detail { message += " Error: \"\(detail)\"" }
+        return ErrorRecord("System.Management.Automation.PSInvalidCastException", message,
+                           id: detail == nil ? "ConvertToFinalInvalidCastException" : "InvalidCastParseTargetInvocation",
+                           category: .invalidArgument, target: value, position: position)
+    }
+}
+
+/// The validation attributes of a parameter.
+enum Validation {
+    static func check(_ p: ParameterInfo, _ v: Value, _ command: String, _ position: ErrorPosition) throws {
+        func fail(_ message: String, _ id: String) -> ErrorRecord {
+            Errors.binding("Cannot validate argument on parameter '\(p.name)'. \(message)", id: id, command, position,
+                           exception: "System.Management.Automation.ParameterBindingValidationException")
+        }
+        if p.validateNotNullOrEmpty || p.validateNotNull {
+            if v.isNullish { throw fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.", "ParameterArgumentValidationError") }
+            if p.validateNotNullOrEmpty, case .string(let s) = v, s.isEmpty {
+                throw fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.", "ParameterArgumentValidationError")
+            }
+        }
+        let items: [Value]
+        if case .object(let o) = v, o.isEnumerable { items = o.enumerate() } else { items = [v] }
+        if let set = p.validateSet {
+            for item in items {
+                let text = Convert.toString(item, ConversionContext())
+                let ok = set.contains { p.validateSetIgnoreCase ? $0.caseInsensitiveCompare(text) == .orderedSame : $0 == text }
+                if !ok {
+                    throw fail("The argument \"\(text)\" does not belong to the set \"\(set.joined(separator: ","))\" specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.",
+                               "ParameterArgumentValidationError")
+                }
+            }
+        }
+        if let (lo, hi) = p.validateRange {
+            for item in items {
+                guard let d = try? Convert.toDouble(item, position) else { continue }
+                if d < lo {
+                    throw fail("The \(Convert.toString(item, ConversionContext())) argument is less than the minimum allowed range of \(NumberFormatting.double(lo)). Supply an argument that is greater than or equal to \(NumberFormatting.double(lo)) and then try the command again.",
+                               "ParameterArgumentValidationError")
+                }
+                if d > hi {
+                    throw fail("The \(Convert.toString(item, ConversionContext())) argument is greater than the maximum allowed range of \(NumberFormatting.double(hi)). Supply an argument that is less than or equal to \(NumberFormatting.double(hi)) and then try the command again.",
+                               "ParameterArgumentValidationError")
+                }
+            }
+        }
+        if let pattern = p.validatePattern {
+            for item in items {
+                let text = Convert.toString(item, ConversionContext())
+                if !(try Matching.isMatch(text, pattern, caseSensitive: false, position)) {
+                    throw fail("The argument \"\(text)\" does not match the \"\(pattern)\" pattern. Supply an argument that matches \"\(pattern)\" and try the command again.",
+                               "ParameterArgumentValidationError")
+                }
+            }
+        }
+    }
+}

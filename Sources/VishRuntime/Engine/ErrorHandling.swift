@@ -1,0 +1,94 @@
+import VishSyntax
+
+extension ExecutionContext {
+    /// What happens to an error that ends a statement (pwsh's CheckActionPreference):
+    /// inside `try`, or for errors that end the script, it propagates; otherwise
+    /// `$ErrorActionPreference` decides whether it is shown, recorded or fatal.
+    func handleStatementError(_ r: ErrorRecord, _ s: Scope) throws {
+        lastSucceeded = false
+        if r.terminatesScript || tryDepth > 0 { throw r }
+        switch preference("erroractionpreference", s) {
+        case .silentlyContinue:
+            recordError(r)
+        case .ignore:
+            break
+        case .stop:
+            r.terminatesScript = true
+            throw r
+        default:
+            if r.wasThrown { throw r }
+            recordError(r)
+            host.writeError(ErrorView.render(r, width: errorWidth))
+        }
+    }
+
+    /// A non-terminating error written by a command (Write-Error, a cmdlet's WriteError).
+    func writeNonTerminating(_ r: ErrorRecord, _ s: Scope, action: ActionPreference?) throws {
+        lastSucceeded = false
+        switch errorRedirect {
+        case .discard:
+            recordError(r)
+            return
+        case .merge(let sink):
+            recordError(r)
+            try sink.emit(.object(r))
+            return
+        case .none:
+            break
+        }
+        switch action ?? preference("erroractionpreference", s) {
+        case .silentlyContinue:
+            recordError(r)
+        case .ignore:
+            break
+        case .stop:
+            recordError(r)
+            r.terminatesScript = true
+            throw r
+        default:
+            recordError(r)
+            host.writeError(ErrorView.render(r, width: errorWidth))
+        }
+    }
+
+    /// An error a trap let through: shown as a non-terminating error.
+    func reportNonTerminating(_ r: ErrorRecord, _ s: Scope) {
+        recordError(r)
+        host.writeError(ErrorView.render(r, width: errorWidth))
+    }
+
+    /// WARNING:/VERBOSE:/DEBUG: lines go to standard output, as pwsh's console host writes them.
+    func writeStreamLine(_ prefix: String, _ text: String, preference name: String, override: ActionPreference?, _ s: Scope) throws {
+        let p = override ?? preference(name, s)
+        switch p {
+        case .continue, .inquire:
+            flushFormatter()
+            host.write("\(prefix): \(text)\n")
+        case .stop:
+            let r = ErrorRecord("System.Management.Automation.ActionPreferenceStopException",
+                                "The running command stopped because the preference variable \"\(name.replacingOccurrences(of: "preference", with: "Preference").capitalizedFirst)\" or common parameter is set to Stop: \(text)",
+                                id: "ActionPreferenceStop", category: .operationStopped)
+            r.terminatesScript = true
+            throw r
+        default:
+            break
+        }
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension BlockNode {
+    /// Runs statements; an error that ends one statement is handled before the next runs.
+    static func runStatements(_ statements: [Stmt], _ s: Scope, _ out: Sink) throws {
+        for st in statements {
+            do {
+                try st.exec(s, out)
+            } catch let r as ErrorRecord {
+                try s.context.handleStatementError(r, s)
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import VishSyntax
+
+/// Where an error happened: the script, its source and the range of the offending text.
+public struct ErrorPosition {
+    public var source: SourceFile?
+    public var range: SourceRange?
+
+    public init(source: SourceFile?, range: SourceRange?) {
+        self.source = source
+        self.range = range
+    }
+
+    public static let none = ErrorPosition(source: nil, range: nil)
+}
+
+/// An error record, as pwsh's ErrorRecord: the exception (its .NET type name and
+/// message), a fully qualified id, a category and where it happened.
+public final class ErrorRecord: PSObjectBase, Error {
+    public var exceptionType: String
+    public var message: String
+    public var fullyQualifiedErrorId: String
+    public var category: ErrorCategory
+    public var targetObject: Value
+    public var position: ErrorPosition
+    /// The command that reported it (for ConciseView's `Name: ` prefix).
+    public var commandName: String?
+    /// The value thrown by `throw $obj` (when not a string).
+    public var thrownValue: Value?
+    /// Raised by `throw`: ConciseView calls it "Exception".
+    public var wasThrown = false
+    /// Ends the script (throw, or ErrorAction Stop), not just the statement.
+    public var terminatesScript = false
+    /// The name the command was invoked by (the unknown name for command-not-found).
+    public var invocationName: String?
+    /// CategoryInfo.Activity (Write-Error sets it).
+    public var activity: String?
+
+    public init(_ exceptionType: String, _ message: String, id: String, category: ErrorCategory = .notSpecified,
+                target: Value = .null, position: ErrorPosition = .none, command: String? = nil) {
+        self.exceptionType = exceptionType
+        self.message = message
+        self.fullyQualifiedErrorId = id
+        self.category = category
+        self.targetObject = target
+        self.position = position
+        self.commandName = command
+    }
+
+    public override var typeName: String { "System.Management.Automation.ErrorRecord" }
+    public override func toString(_ context: ConversionContext) -> String { message }
+    public override var propertyNames: [String] {
+        ["Exception", "TargetObject", "CategoryInfo", "FullyQualifiedErrorId", "InvocationInfo", "ScriptStackTrace"]
+    }
+
+    /// The exception's short type name (`RuntimeException`).
+    public var exceptionShortName: String {
+        String(exceptionType.split(separator: ".").last ?? Substring(exceptionType))
+    }
+
+    public var categoryInfo: String {
+        let targetText: String
+        switch targetObject {
+        case .null: targetText = ""
+        case .string(let s): targetText = s
+        default: targetText = Convert.toString(targetObject, ConversionContext())
+        }
+        let targetType = targetObject.isNull ? "" : Convert.typeName(targetObject).split(separator: ".").last.map(String.init) ?? ""
+        return "\(category.rawValue): (\(targetText):\(targetType)) [], \(exceptionShortName)"
+    }
+}
+
+/// pwsh's ErrorCategory names.
+public enum ErrorCategory: String {
+    case notSpecified = "NotSpecified"
+    case invalidArgument = "InvalidArgument"
+    case invalidData = "InvalidData"
+    case invalidOperation = "InvalidOperation"
+    case invalidType = "InvalidType"
+    case objectNotFound = "ObjectNotFound"
+    case operationStopped = "OperationStopped"
+    case parserError = "ParserError"
+    case permissionDenied = "PermissionDenied"
+    case resourceUnavailable = "ResourceUnavailable"
+    case syntaxError = "SyntaxError"
+    case writeError = "WriteError"
+    case readError = "ReadError"
+    case notImplemented = "NotImplemented"
+    case limitsExceeded = "LimitsExceeded"
+    case resourceExists = "ResourceExists"
+    case deviceError = "DeviceError"
+    case connectionError = "ConnectionError"
+}
+
+/// Control flow that unwinds Swift frames: loops catch break/continue, calls catch
+/// return, the host catches exit.
+enum FlowSignal: Error {
+    case breakLoop(label: String?)
+    case continueLoop(label: String?)
+    case returnFromCall
+    case exit(code: Int32)
+}

@@ -1,0 +1,81 @@
+import VishSyntax
+
+/// Receives what a statement or command writes to the pipeline.
+public protocol Sink: AnyObject {
+    func emit(_ value: Value) throws
+}
+
+/// Collects output (a command used as a value: `$x = Get-VM`).
+public final class CollectSink: Sink {
+    public var items: [Value] = []
+    public init() {}
+    public func emit(_ value: Value) { items.append(value) }
+
+    /// pwsh's rule for a pipeline's value: nothing → $null, one → it, more → object[].
+    public var result: Value {
+        switch items.count {
+        case 0: return .null
+        case 1: return items[0]
+        default: return .object(PSArray(items))
+        }
+    }
+}
+
+/// Discards output (`$null = …`, `[void]`, `| Out-Null`).
+public final class NullSink: Sink {
+    public static let shared = NullSink()
+    public func emit(_ value: Value) {}
+}
+
+/// A compiled expression.
+class Expr {
+    let range: SourceRange
+    init(_ range: SourceRange) { self.range = range }
+    func eval(_ s: Scope) throws -> Value { fatalError("abstract") }
+}
+
+/// A compiled statement: runs and writes its output to `out`.
+class Stmt {
+    let range: SourceRange
+    init(_ range: SourceRange) { self.range = range }
+    func exec(_ s: Scope, _ out: Sink) throws { fatalError("abstract") }
+}
+
+/// Writes a value to the pipeline as pwsh does: collections are unrolled one level
+/// (arrays, lists; not hashtables or strings); AutomationNull writes nothing.
+@inline(__always) func emitEnumerated(_ v: Value, _ out: Sink) throws {
+    if case .object(let o) = v {
+        if o.isEnumerable {
+            for item in o.enumerate() { try out.emit(item) }
+            return
+        }
+        if o === AutomationNull.shared { return }
+    }
+    try out.emit(v)
+}
+
+/// "Nothing": what a void method returns or an empty pipeline produces. It converts to
+/// $null but, unlike $null, is not written to the pipeline.
+public final class AutomationNull: PSObjectBase {
+    public static let shared = AutomationNull()
+    public static let value = Value.object(shared)
+    public override var typeName: String { "System.Management.Automation.Internal.AutomationNull" }
+    public override func toString(_ context: ConversionContext) -> String { "" }
+}
+
+extension Value {
+    /// $null or AutomationNull.
+    @inline(__always) public var isNullish: Bool {
+        switch self {
+        case .null: return true
+        case .object(let o): return o === AutomationNull.shared
+        default: return false
+        }
+    }
+
+    /// AutomationNull becomes $null; everything else is unchanged.
+    @inline(__always) public var normalized: Value {
+        if case .object(let o) = self, o === AutomationNull.shared { return .null }
+        return self
+    }
+}

@@ -1,0 +1,128 @@
+import VishSyntax
+
+/// A binary operator. Arithmetic and comparisons on two Int32s take a fast path; the
+/// general rules live in Arithmetic and Comparison.
+final class BinaryExpr: Expr {
+    let op: TokenKind
+    let left: Expr
+    let right: Expr
+    let position: ErrorPosition
+
+    init(_ op: TokenKind, _ left: Expr, _ right: Expr, _ range: SourceRange, _ position: ErrorPosition) {
+        self.op = op
+        self.left = left
+        self.right = right
+        self.position = position
+        super.init(range)
+    }
+
+    override func eval(_ s: Scope) throws -> Value {
+        switch op {
+        case .and:
+            if !Convert.toBool(try left.eval(s)) { return .false }
+            return .bool(Convert.toBool(try right.eval(s)))
+        case .or:
+            if Convert.toBool(try left.eval(s)) { return .true }
+            return .bool(Convert.toBool(try right.eval(s)))
+        case .questionQuestion:
+            let l = try left.eval(s)
+            return l.isNullish ? try right.eval(s) : l
+        default:
+            break
+        }
+        let l = try left.eval(s)
+        let r = try right.eval(s)
+        if case .int(let a) = l, case .int(let b) = r {
+            switch op {
+            case .plus:
+                let (v, o) = a.addingReportingOverflow(b)
+                if !o { return .int(v) }
+            case .minus:
+                let (v, o) = a.subtractingReportingOverflow(b)
+                if !o { return .int(v) }
+            case .multiply:
+                let (v, o) = a.multipliedReportingOverflow(by: b)
+                if !o { return .int(v) }
+            case .ilt, .clt: return .bool(a < b)
+            case .ile, .cle: return .bool(a <= b)
+            case .igt, .cgt: return .bool(a > b)
+            case .ige, .cge: return .bool(a >= b)
+            case .ieq, .ceq: return .bool(a == b)
+            case .ine, .cne: return .bool(a != b)
+            default: break
+            }
+        }
+        return try Operators.binary(op, l, r, s, position)
+    }
+}
+
+/// `-not`, `!`, `-bnot`, unary `-`/`+`, unary `-split`/`-join`.
+final class UnaryExpr: Expr {
+    let op: UnaryOperator
+    let operand: Expr
+    let position: ErrorPosition
+
+    init(_ op: UnaryOperator, _ operand: Expr, _ range: SourceRange, _ position: ErrorPosition) {
+        self.op = op
+        self.operand = operand
+        self.position = position
+        super.init(range)
+    }
+
+    override func eval(_ s: Scope) throws -> Value {
+        let v = try operand.eval(s)
+        switch op {
+        case .not, .exclaim: return .bool(!Convert.toBool(v))
+        case .negate: return try Arithmetic.negate(v, position)
+        case .plus: return try Arithmetic.plus(v, position)
+        case .bnot: return try Arithmetic.bitwiseNot(v, position)
+        case .split: return try StringOperators.unarySplit(v, s)
+        case .csplit: return try StringOperators.unarySplit(v, s)
+        case .join: return .string(StringOperators.join(v, separator: "", s))
+        default: return v
+        }
+    }
+}
+
+/// `++$x`, `$x++`, `--$x`, `$x--`.
+final class IncrementExpr: Expr {
+    let target: AssignTarget
+    let delta: Int32
+    let prefix: Bool
+    let position: ErrorPosition
+
+    init(_ target: AssignTarget, delta: Int32, prefix: Bool, _ range: SourceRange, _ position: ErrorPosition) {
+        self.target = target
+        self.delta = delta
+        self.prefix = prefix
+        self.position = position
+        super.init(range)
+    }
+
+    override func eval(_ s: Scope) throws -> Value {
+        if let v = target as? VariableTarget, let variable = v.variable(s), variable.typeConstraint == nil,
+           case .int(let i) = variable.value {
+            let (n, o) = i.addingReportingOverflow(delta)
+            if !o {
+                variable.value = .int(n)
+                return prefix ? .int(n) : .int(i)
+            }
+        }
+        let old = try target.read(s).normalized
+        let new = try Arithmetic.add(old.isNull ? .int(0) : old, .int(delta), position)
+        try target.assign(new, s)
+        return prefix ? new : old
+    }
+}
+
+/// An increment used as a statement writes nothing (`$i++` alone outputs no value).
+final class IncrementStmt: Stmt {
+    let expr: IncrementExpr
+    init(_ expr: IncrementExpr, _ range: SourceRange) {
+        self.expr = expr
+        super.init(range)
+    }
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        _ = try expr.eval(s)
+    }
+}

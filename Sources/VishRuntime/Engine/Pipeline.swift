@@ -1,0 +1,145 @@
+import VishSyntax
+
+enum PipelineStage {
+    case expression(Expr, [RedirectionSpec])
+    case command(CommandSpec)
+}
+
+struct RedirectionSpec {
+    let redirection: Redirection
+    let target: Expr?
+    let range: SourceRange
+}
+
+enum CommandArgumentSpec {
+    case name(String, SourceRange)
+    case value(Expr, SourceRange)
+    case parameter(String, Expr?, usedColon: Bool, SourceRange)
+    case splat(Expr, SourceRange)
+}
+
+struct CommandSpec {
+    let elements: [CommandArgumentSpec]
+    let invocation: InvocationOperator
+    let redirections: [RedirectionSpec]
+    let range: SourceRange
+    let position: ErrorPosition
+}
+
+/// An argument as the binder sees it: a parameter name (`-Name`), a value, or both.
+struct CommandArgument {
+    var parameterName: String?
+    var value: Value?
+    var usedColon = false
+    /// The text a number argument was written with (`085`).
+    var numberText: String?
+    var range: SourceRange?
+    var fromSplat = false
+}
+
+/// One use of a command: its evaluated arguments and where it sits.
+struct CommandCall {
+    let name: String
+    var arguments: [CommandArgument]
+    let scope: Scope
+    let position: ErrorPosition
+    let invocation: InvocationOperator
+    var expectingInput: Bool
+}
+
+/// A command in a running pipeline: started, fed each input object, then ended.
+class CommandProcessor {
+    var output: Sink = NullSink.shared
+    let commandName: String
+    init(commandName: String) { self.commandName = commandName }
+    func begin() throws {}
+    func process(_ input: Value?) throws {}
+    func end() throws {}
+}
+
+/// Feeds a processor's output to the next processor's input.
+final class ProcessorInput: Sink {
+    let next: CommandProcessor
+    init(_ next: CommandProcessor) { self.next = next }
+    func emit(_ value: Value) throws { try next.process(value) }
+}
+
+/// `a | b | c`.
+final class PipelineStmt: Stmt {
+    let stages: [PipelineStage]
+    let position: ErrorPosition
+
+    init(_ stages: [PipelineStage], _ range: SourceRange, _ position: ErrorPosition) {
+        self.stages = stages
+        self.position = position
+        super.init(range)
+    }
+
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        let context = s.context!
+        var processors: [CommandProcessor] = []
+        var firstExpression: Expr? = nil
+        for (i, stage) in stages.enumerated() {
+            switch stage {
+            case .expression(let e, let redirections):
+                firstExpression = e
+                if !redirections.isEmpty {
+                    processors.append(RedirectedExpression(e, redirections, s))
+                    firstExpression = nil
+                }
+            case .command(let spec):
+                processors.append(try CommandResolver.processor(spec, s, expectingInput: i > 0))
+            }
+        }
+        for (i, p) in processors.enumerated() {
+            p.output = i + 1 < processors.count ? ProcessorInput(processors[i + 1]) : out
+        }
+        context.lastSucceeded = true
+        do {
+            for p in processors { try p.begin() }
+            if let e = firstExpression {
+                let v = try e.eval(s)
+                if let first = processors.first {
+                    if case .object(let o) = v, o.isEnumerable {
+                        for item in o.enumerate() { try first.process(item) }
+                    } else if !(v.isNullish && v.asObject != nil) {
+                        try first.process(v)
+                    }
+                }
+            } else if let first = processors.first {
+                try first.process(nil)
+            }
+            for p in processors { try p.end() }
+        } catch let stop as PipelineStop {
+            // Select-Object -First stops the commands before it; it and the rest still end.
+            let at = processors.firstIndex { $0 === stop.processor } ?? processors.count
+            for p in processors[at...] { try p.end() }
+        } catch let record as ErrorRecord {
+            context.lastSucceeded = false
+            throw record
+        }
+    }
+}
+
+/// Thrown by a command that has all the input it needs (Select-Object -First).
+struct PipelineStop: Error {
+    let processor: CommandProcessor
+}
+
+/// An expression with redirections (`$x 2>&1 > file`).
+final class RedirectedExpression: CommandProcessor {
+    let expr: Expr
+    let redirections: [RedirectionSpec]
+    let scope: Scope
+    init(_ expr: Expr, _ redirections: [RedirectionSpec], _ scope: Scope) {
+        self.expr = expr
+        self.redirections = redirections
+        self.scope = scope
+        super.init(commandName: "")
+    }
+    override func process(_ input: Value?) throws {
+        let sink = try Redirections.outputSink(redirections, scope, output)
+        try emitEnumerated(try expr.eval(scope), sink)
+        try (sink as? FileSink)?.close()
+    }
+}

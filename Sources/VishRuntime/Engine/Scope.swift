@@ -1,0 +1,155 @@
+/// A PowerShell variable. Type-constrained variables (`[int]$x = 1`) convert every value
+/// assigned to them.
+public final class PSVariable {
+    public let name: String
+    public var value: Value
+    public var typeConstraint: PSType?
+    public var options: Options
+
+    public struct Options: OptionSet {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let readOnly = Options(rawValue: 1)
+        public static let constant = Options(rawValue: 2)
+        public static let `private` = Options(rawValue: 4)
+        public static let allScope = Options(rawValue: 8)
+    }
+
+    public init(_ name: String, _ value: Value, type: PSType? = nil, options: Options = []) {
+        self.name = name
+        self.value = value
+        self.typeConstraint = type
+        self.options = options
+    }
+}
+
+/// One level of PowerShell's dynamic scope chain. A script, each function or script
+/// block call, and the global session each get one. Variables the compiled code knows
+/// about live in `slots` (an index per name, fixed at compile time); others (made by
+/// Set-Variable, dot-sourced scripts…) in `dynamic`. Lookups walk to the caller's scope,
+/// not the definition's: that is PowerShell's rule.
+public final class Scope {
+    public let parent: Scope?
+    /// The compiled block's names → slot indexes (shared, immutable).
+    let symbols: SymbolTable
+    var slots: [PSVariable?]
+    var dynamic: [String: PSVariable]?
+    /// Functions defined in this scope.
+    var functions: [String: FunctionInfo]?
+    /// `$script:` resolves to the nearest scope marked as a script scope.
+    public let isScriptScope: Bool
+    /// The session; unowned: the context owns the global scope, and calls outlive no context.
+    unowned(unsafe) var context: ExecutionContext!
+
+    init(parent: Scope?, symbols: SymbolTable, context: ExecutionContext?, isScriptScope: Bool = false) {
+        self.parent = parent
+        self.symbols = symbols
+        self.slots = [PSVariable?](repeating: nil, count: symbols.count)
+        self.isScriptScope = isScriptScope
+        if let context { self.context = context }
+    }
+
+    /// The variable defined in this scope (not parents).
+    @inline(__always) func local(_ key: String) -> PSVariable? {
+        if let slot = symbols.slot(key), let v = slots[slot] { return v }
+        return dynamic?[key]
+    }
+
+    /// Finds a variable by lowercased name through the chain; private variables are
+    /// seen only from their own scope.
+    func lookup(_ key: String) -> PSVariable? {
+        if let v = local(key) { return v }
+        var s = parent
+        while let scope = s {
+            if let v = scope.local(key), !v.options.contains(.private) { return v }
+            s = scope.parent
+        }
+        return nil
+    }
+
+    /// Creates or replaces the variable in this scope.
+    @discardableResult
+    func define(_ key: String, _ variable: PSVariable) -> PSVariable {
+        if let slot = symbols.slot(key) {
+            slots[slot] = variable
+        } else {
+            if dynamic == nil { dynamic = [:] }
+            dynamic![key] = variable
+        }
+        return variable
+    }
+
+    func remove(_ key: String) -> Bool {
+        if let slot = symbols.slot(key), slots[slot] != nil {
+            slots[slot] = nil
+            return true
+        }
+        return dynamic?.removeValue(forKey: key) != nil
+    }
+
+    /// The nearest enclosing script scope (or the global scope).
+    var scriptScope: Scope {
+        var s: Scope = self
+        while !s.isScriptScope, let p = s.parent { s = p }
+        return s
+    }
+
+    var globalScope: Scope {
+        var s: Scope = self
+        while let p = s.parent { s = p }
+        return s
+    }
+
+    /// All variables visible from here, nearest first (for Get-Variable).
+    func visibleVariables() -> [PSVariable] {
+        var seen = Set<String>()
+        var result: [PSVariable] = []
+        var s: Scope? = self
+        var first = true
+        while let scope = s {
+            var here: [PSVariable] = scope.slots.compactMap { $0 }
+            if let d = scope.dynamic { here += d.values }
+            for v in here where !seen.contains(v.name.lowercased()) {
+                if !first && v.options.contains(.private) { continue }
+                seen.insert(v.name.lowercased())
+                result.append(v)
+            }
+            first = false
+            s = scope.parent
+        }
+        return result
+    }
+
+    func lookupFunction(_ key: String) -> FunctionInfo? {
+        var s: Scope? = self
+        while let scope = s {
+            if let f = scope.functions?[key] { return f }
+            s = scope.parent
+        }
+        return nil
+    }
+
+    func defineFunction(_ key: String, _ f: FunctionInfo) {
+        if functions == nil { functions = [:] }
+        functions![key] = f
+    }
+}
+
+/// Names a compiled script block assigns (its locals), with their slot numbers.
+final class SymbolTable {
+    private(set) var names: [String] = []
+    private var index: [String: Int] = [:]
+
+    var count: Int { names.count }
+
+    @inline(__always) func slot(_ key: String) -> Int? { index[key] }
+
+    func add(_ key: String) -> Int {
+        if let i = index[key] { return i }
+        index[key] = names.count
+        names.append(key)
+        return names.count - 1
+    }
+
+    static let empty = SymbolTable()
+}

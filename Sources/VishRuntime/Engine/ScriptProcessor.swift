@@ -1,0 +1,213 @@
+import Foundation
+import VishSyntax
+
+/// Runs a compiled script block as a command: a function, `& { }`, `. { }` or a script
+/// file. Parameters are bound when it starts; each pipeline input runs the process block
+/// with `$_` set; the end block sees the rest of the input as `$input`.
+final class ScriptCommandProcessor: CommandProcessor {
+    let block: CompiledBlock
+    var call: CommandCall
+    let newScope: Bool
+    let parentScope: Scope?
+    var scope: Scope!
+    var binder: Binder?
+    var collectedInput: [Value] = []
+    var sourceFile: SourceFile?
+
+    init(block: CompiledBlock, call: CommandCall, newScope: Bool, commandName: String, parentScope: Scope? = nil,
+         sourceFile: SourceFile? = nil) {
+        self.block = block
+        self.call = call
+        self.newScope = newScope
+        self.parentScope = parentScope
+        self.sourceFile = sourceFile
+        super.init(commandName: commandName)
+    }
+
+    override func begin() throws {
+        let context = call.scope.context!
+        context.callDepth += 1
+        if context.callDepth > ExecutionContext.maxCallDepth || !context.stack.hasRoom() {
+            context.callDepth -= 1
+            throw Errors.callDepthOverflow(call.position)
+        }
+        if newScope {
+            scope = Scope(parent: parentScope ?? call.scope, symbols: block.symbols, context: context,
+                          isScriptScope: sourceFile != nil)
+        } else {
+            scope = call.scope
+        }
+        if let f = sourceFile { context.scriptStack.append(f) }
+        let binder = Binder(parameters: block.parameters, isAdvanced: block.isAdvanced, commandName: commandName,
+                            position: call.position, supportsShouldProcess: block.supportsShouldProcess)
+        try binder.bindArguments(call.arguments, expectingInput: call.expectingInput)
+        self.binder = binder
+        try defineParameters(binder)
+        if let b = block.begin { try run(b, block.beginTraps) }
+    }
+
+    private func defineParameters(_ binder: Binder) throws {
+        for (i, p) in block.parameters.enumerated() {
+            let key = p.name.lowercased()
+            var value: Value
+            if let bound = binder.bound[i] {
+                value = bound
+            } else if let d = p.defaultValue {
+                value = try d.eval(scope)
+                if let t = p.type { value = try Convert.to(t, value.normalized, call.position) }
+            } else if p.isSwitch {
+                value = .object(SwitchParameter(false))
+            } else {
+                value = p.type.map { Convert.defaultValue($0) } ?? .null
+            }
+            scope.define(key, PSVariable(p.name, value, type: p.type?.kind == .switchParameter ? nil : p.type))
+        }
+        scope.define("args", PSVariable("args", .object(PSArray(binder.unbound))))
+        scope.define("psboundparameters", PSVariable("PSBoundParameters", .object(binder.boundParameters(block.parameters))))
+    }
+
+    override func process(_ input: Value?) throws {
+        guard let input else {
+            if block.process != nil { try runProcess(nil) }
+            return
+        }
+        if block.process != nil {
+            try runProcess(input)
+        } else {
+            collectedInput.append(input)
+        }
+    }
+
+    private func runProcess(_ input: Value?) throws {
+        if let input {
+            try binder?.bindPipeline(input)
+            if let binder { try rebindPipelineParameters(binder) }
+            scope.define("_", PSVariable("_", input))
+            scope.define("psitem", PSVariable("PSItem", input))
+        }
+        try run(block.process!, block.processTraps)
+    }
+
+    private func rebindPipelineParameters(_ binder: Binder) throws {
+        for i in binder.pipelineBoundIndexes {
+            let p = block.parameters[i]
+            if let v = binder.bound[i] { scope.define(p.name.lowercased(), PSVariable(p.name, v, type: p.type)) }
+        }
+    }
+
+    override func end() throws {
+        defer {
+            scope.context.callDepth -= 1
+            if sourceFile != nil { scope.context.scriptStack.removeLast() }
+        }
+        scope.define("input", PSVariable("input", .object(PSArray(collectedInput))))
+        if let e = block.end { try run(e, block.endTraps) }
+    }
+
+    private func run(_ statements: [Stmt], _ traps: [TrapHandler]) throws {
+        do {
+            if traps.isEmpty {
+                try BlockNode.runStatements(statements, scope, output)
+            } else {
+                try Traps.run(statements, traps, scope, output)
+            }
+        } catch FlowSignal.returnFromCall {
+            return
+        }
+    }
+}
+
+/// A script block value (`{ … }`); `GetNewClosure()` captures a scope.
+public final class ScriptBlockObject: PSObjectBase {
+    let block: CompiledBlock
+    var capturedScope: Scope?
+
+    init(_ block: CompiledBlock, captured: Scope? = nil) {
+        self.block = block
+        self.capturedScope = captured
+    }
+
+    public override var typeName: String { "System.Management.Automation.ScriptBlock" }
+
+    /// The text between the braces, as pwsh's ScriptBlock.ToString gives it.
+    public override func toString(_ context: ConversionContext) -> String {
+        let text = block.source.text(of: block.ast.range)
+        if text.hasPrefix("{") && text.hasSuffix("}") { return String(text.dropFirst().dropLast()) }
+        return text
+    }
+}
+
+/// Invokes script blocks from native code (ForEach-Object, Where-Object, calculated
+/// properties, -replace with a script block…).
+enum ScriptBlockInvoker {
+    /// Runs `block` in `scope` itself (dot-sourced) with `$_` set; returns its output.
+    static func invokeDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, args: [Value] = []) throws -> Value {
+        let sink = CollectSink()
+        try runDotSourced(block, scope, dollarUnder: dollarUnder, sink)
+        return sink.result
+    }
+
+    static func runDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, _ out: Sink) throws {
+        let previous = scope.local("_")
+        if let d = dollarUnder {
+            scope.define("_", PSVariable("_", d))
+        }
+        defer {
+            if dollarUnder != nil {
+                if let p = previous { scope.define("_", p) } else { _ = scope.remove("_") }
+            }
+        }
+        do {
+            for list in [block.begin, block.process, block.end] {
+                guard let list else { continue }
+                try BlockNode.runStatements(list, scope, out)
+            }
+        } catch FlowSignal.returnFromCall {
+            return
+        }
+    }
+
+    /// Runs `block` as `& $block @args` would: in a new scope, parameters bound.
+    static func invoke(_ block: ScriptBlockObject, _ scope: Scope, args: [Value], input: Value? = nil,
+                       position: ErrorPosition = .none) throws -> Value {
+        let sink = CollectSink()
+        let call = CommandCall(name: "", arguments: args.map { CommandArgument(value: $0) }, scope: scope,
+                               position: position, invocation: .ampersand, expectingInput: input != nil)
+        let p = ScriptCommandProcessor(block: block.block, call: call, newScope: true, commandName: "",
+                                       parentScope: block.capturedScope)
+        p.output = sink
+        try p.begin()
+        try p.process(input)
+        try p.end()
+        return sink.result
+    }
+}
+
+/// A `.ps1` file run as a command.
+final class ScriptFileInfo: CommandInfo {
+    let path: String
+    let source: SourceFile
+    let block: CompiledBlock
+
+    init(path: String, context: ExecutionContext) throws {
+        self.path = path
+        let data = FileManager.default.contents(atPath: path) ?? Data()
+        source = SourceFile(name: path, text: SourceFile.decode([UInt8](data)))
+        let result = Parser.parse(source)
+        if let first = result.diagnostics.first {
+            throw ErrorRecord("System.Management.Automation.ParseException", first.message, id: first.id.rawValue,
+                              category: .parserError, position: ErrorPosition(source: source, range: first.range))
+        }
+        block = try Compiler.compile(result.script, source: source)
+        super.init(name: (path as NSString).lastPathComponent)
+    }
+
+    public override var parameters: [ParameterInfo] { block.parameters }
+    public override var isAdvanced: Bool { block.isAdvanced }
+    public override var typeName: String { "System.Management.Automation.ExternalScriptInfo" }
+
+    override func makeProcessor(_ call: CommandCall) throws -> CommandProcessor {
+        ScriptCommandProcessor(block: block, call: call, newScope: call.invocation != .dot, commandName: name,
+                               sourceFile: source)
+    }
+}

@@ -1,0 +1,317 @@
+import VishSyntax
+
+/// A statement list with its traps (a `{ }` body).
+final class BlockNode {
+    let statements: [Stmt]
+    let traps: [TrapHandler]
+    let range: SourceRange
+
+    init(_ statements: [Stmt], traps: [TrapHandler], _ range: SourceRange) {
+        self.statements = statements
+        self.traps = traps
+        self.range = range
+    }
+
+    @inline(__always) func exec(_ s: Scope, _ out: Sink) throws {
+        if traps.isEmpty {
+            try BlockNode.runStatements(statements, s, out)
+        } else {
+            try Traps.run(statements, traps, s, out)
+        }
+    }
+}
+
+/// An expression used as a statement: its value goes to the pipeline, unrolled.
+final class ExprStmt: Stmt {
+    let expr: Expr
+    init(_ expr: Expr, _ range: SourceRange) {
+        self.expr = expr
+        super.init(range)
+    }
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        try emitEnumerated(try expr.eval(s), out)
+    }
+}
+
+/// Assignments produce no output.
+final class AssignStmt: Stmt {
+    let target: AssignTarget
+    let op: TokenKind
+    let value: Stmt
+    let valueExpr: Expr?
+    let position: ErrorPosition
+
+    init(_ target: AssignTarget, _ op: TokenKind, _ value: Stmt, valueExpr: Expr?, _ range: SourceRange, _ position: ErrorPosition) {
+        self.target = target
+        self.op = op
+        self.value = value
+        self.valueExpr = valueExpr
+        self.position = position
+        super.init(range)
+    }
+
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        let rhs: Value
+        if let e = valueExpr {
+            rhs = try e.eval(s).normalized
+        } else {
+            let sink = CollectSink()
+            try value.exec(s, sink)
+            rhs = sink.result
+        }
+        if op == .equals {
+            try target.assign(rhs, s)
+            return
+        }
+        if op == .questionQuestionEquals {
+            if try target.read(s).isNullish { try target.assign(rhs, s) }
+            return
+        }
+        let current = try target.read(s)
+        let result: Value
+        switch op {
+        case .plusEquals: result = try Arithmetic.add(current, rhs, position)
+        case .minusEquals: result = try Arithmetic.subtract(current, rhs, position)
+        case .multiplyEquals: result = try Arithmetic.multiply(current, rhs, position)
+        case .divideEquals: result = try Arithmetic.divide(current, rhs, position)
+        default: result = try Arithmetic.remainder(current, rhs, position)
+        }
+        try target.assign(result, s)
+    }
+}
+
+final class IfStmt: Stmt {
+    let clauses: [(Stmt, BlockNode)]
+    let elseBody: BlockNode?
+
+    init(_ clauses: [(Stmt, BlockNode)], _ elseBody: BlockNode?, _ range: SourceRange) {
+        self.clauses = clauses
+        self.elseBody = elseBody
+        super.init(range)
+    }
+
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        for (condition, body) in clauses where try Conditions.test(condition, s) {
+            try body.exec(s, out)
+            return
+        }
+        try elseBody?.exec(s, out)
+    }
+}
+
+/// Evaluates a condition statement (a pipeline) for its truth.
+enum Conditions {
+    @inline(__always) static func test(_ st: Stmt, _ s: Scope) throws -> Bool {
+        if let e = st as? ExprStmt { return Convert.toBool(try e.expr.eval(s)) }
+        let sink = CollectSink()
+        try st.exec(s, sink)
+        return Convert.toBool(sink.result)
+    }
+
+    @inline(__always) static func value(_ st: Stmt, _ s: Scope) throws -> Value {
+        if let e = st as? ExprStmt { return try e.expr.eval(s) }
+        let sink = CollectSink()
+        try st.exec(s, sink)
+        return sink.result
+    }
+}
+
+/// Loops share how they react to break and continue.
+enum LoopControl {
+    case next, stop
+
+    /// Decides what a flow signal means for a loop labelled `label`; rethrows when it
+    /// is meant for an outer loop.
+    @inline(__always) static func handle(_ signal: FlowSignal, label: String?) throws -> LoopControl {
+        switch signal {
+        case .breakLoop(let l) where l == nil || l!.caseInsensitiveCompare(label ?? "") == .orderedSame:
+            return .stop
+        case .continueLoop(let l) where l == nil || l!.caseInsensitiveCompare(label ?? "") == .orderedSame:
+            return .next
+        default:
+            throw signal
+        }
+    }
+}
+
+final class WhileStmt: Stmt {
+    let label: String?
+    let condition: Stmt
+    let body: BlockNode
+    let isDo: Bool
+    let isUntil: Bool
+
+    init(label: String?, _ condition: Stmt, _ body: BlockNode, isDo: Bool, isUntil: Bool, _ range: SourceRange) {
+        self.label = label
+        self.condition = condition
+        self.body = body
+        self.isDo = isDo
+        self.isUntil = isUntil
+        super.init(range)
+    }
+
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        if !isDo, !(try Conditions.test(condition, s)) { return }
+        while true {
+            do {
+                try body.exec(s, out)
+            } catch let signal as FlowSignal {
+                if try LoopControl.handle(signal, label: label) == .stop { return }
+            }
+            let c = try Conditions.test(condition, s)
+            if c == isUntil { return }
+        }
+    }
+}
+
+final class ForStmt: Stmt {
+    let label: String?
+    let initializer: Stmt?
+    let condition: Stmt?
+    let iterator: Stmt?
+    let body: BlockNode
+
+    init(label: String?, _ initializer: Stmt?, _ condition: Stmt?, _ iterator: Stmt?, _ body: BlockNode, _ range: SourceRange) {
+        self.label = label
+        self.initializer = initializer
+        self.condition = condition
+        self.iterator = iterator
+        self.body = body
+        super.init(range)
+    }
+
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        if let i = initializer { try i.exec(s, out) }
+        while true {
+            if let c = condition, !(try Conditions.test(c, s)) { return }
+            do {
+                try body.exec(s, out)
+            } catch let signal as FlowSignal {
+                if try LoopControl.handle(signal, label: label) == .stop { return }
+            }
+            if let it = iterator { try it.exec(s, NullSink.shared) }
+        }
+    }
+}
+
+final class ForEachStmt: Stmt {
+    let label: String?
+    let variable: VariableTarget
+    let collection: Stmt
+    let body: BlockNode
+
+    init(label: String?, _ variable: VariableTarget, _ collection: Stmt, _ body: BlockNode, _ range: SourceRange) {
+        self.label = label
+        self.variable = variable
+        self.collection = collection
+        self.body = body
+        super.init(range)
+    }
+
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        let value = try Conditions.value(collection, s)
+        if value.isNullish { return }
+        let items: [Value]
+        if case .object(let o) = value, o.isEnumerable { items = o.enumerate() } else { items = [value] }
+        for item in items {
+            try variable.assign(item, s)
+            do {
+                try body.exec(s, out)
+            } catch let signal as FlowSignal {
+                if try LoopControl.handle(signal, label: label) == .stop { return }
+            }
+        }
+    }
+}
+
+final class BreakStmt: Stmt {
+    let label: Expr?
+    let isContinue: Bool
+    init(label: Expr?, isContinue: Bool, _ range: SourceRange) {
+        self.label = label
+        self.isContinue = isContinue
+        super.init(range)
+    }
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        let name = try label.map { Convert.toString(try $0.eval(s), ConversionContext()) }
+        throw isContinue ? FlowSignal.continueLoop(label: name) : FlowSignal.breakLoop(label: name)
+    }
+}
+
+final class ReturnStmt: Stmt {
+    let value: Stmt?
+    init(_ value: Stmt?, _ range: SourceRange) {
+        self.value = value
+        super.init(range)
+    }
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        try value?.exec(s, out)
+        throw FlowSignal.returnFromCall
+    }
+}
+
+final class ExitStmt: Stmt {
+    let value: Stmt?
+    init(_ value: Stmt?, _ range: SourceRange) {
+        self.value = value
+        super.init(range)
+    }
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        var code: Int32 = 0
+        if let v = value {
+            let x = try Conditions.value(v, s)
+            code = Int32(truncatingIfNeeded: (try? Convert.toInt64(x, nil)) ?? 0)
+        }
+        throw FlowSignal.exit(code: code)
+    }
+}
+
+final class ThrowStmt: Stmt {
+    let value: Stmt?
+    let position: ErrorPosition
+    init(_ value: Stmt?, _ range: SourceRange, _ position: ErrorPosition) {
+        self.value = value
+        self.position = position
+        super.init(range)
+    }
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        let v = try value.map { try Conditions.value($0, s) } ?? .null
+        throw Errors.thrown(v, position)
+    }
+}
+
+/// `function Name { }`: defines the function in the current scope when reached.
+final class FunctionDefStmt: Stmt {
+    let name: String
+    let block: CompiledBlock
+    init(_ name: String, _ block: CompiledBlock, _ range: SourceRange) {
+        self.name = name
+        self.block = block
+        super.init(range)
+    }
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        var name = self.name
+        var target = s
+        if let colon = name.firstIndex(of: ":") {
+            let qualifier = name[..<colon].lowercased()
+            name = String(name[name.index(after: colon)...])
+            if qualifier == "global" { target = s.globalScope } else if qualifier == "script" { target = s.scriptScope }
+        }
+        target.defineFunction(name.lowercased(), FunctionInfo(name: name, block: block))
+    }
+}
+
+/// Statements Vish parses but does not run yet.
+final class UnsupportedStmt: Stmt {
+    let what: String
+    let position: ErrorPosition
+    init(_ what: String, _ range: SourceRange, _ position: ErrorPosition) {
+        self.what = what
+        self.position = position
+        super.init(range)
+    }
+    override func exec(_ s: Scope, _ out: Sink) throws {
+        throw ErrorRecord("System.NotSupportedException", "\(what) are not supported by Vish yet.",
+                          id: "NotSupported", category: .notImplemented, position: position)
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import VishSyntax
+
+/// Where an assignment stores its value.
+protocol AssignTarget: AnyObject {
+    func read(_ s: Scope) throws -> Value
+    func assign(_ value: Value, _ s: Scope) throws
+}
+
+final class ConstantExpr: Expr {
+    let value: Value
+    init(_ value: Value, _ range: SourceRange) {
+        self.value = value
+        super.init(range)
+    }
+    override func eval(_ s: Scope) throws -> Value { value }
+}
+
+/// A variable reference. An unqualified name the compiled block assigns has a slot in
+/// the block's scope; when the block runs dot-sourced in another scope, or the slot is
+/// empty, the name is looked up through the scope chain.
+final class VariableTarget: Expr, AssignTarget {
+    enum Kind {
+        case local(slot: Int)
+        case dynamic
+        case global, script, environment, `private`
+    }
+
+    let key: String
+    let name: String
+    let kind: Kind
+    let symbols: SymbolTable
+    let position: ErrorPosition
+    /// `[int]$x = …`: the assignment constrains the variable's type.
+    var constraint: PSType?
+
+    init(name: String, key: String, kind: Kind, symbols: SymbolTable, _ range: SourceRange, _ position: ErrorPosition) {
+        self.name = name
+        self.key = key
+        self.kind = kind
+        self.symbols = symbols
+        self.position = position
+        super.init(range)
+    }
+
+    @inline(__always) func variable(_ s: Scope) -> PSVariable? {
+        switch kind {
+        case .local(let slot):
+            if s.symbols === symbols, let v = s.slots[slot] { return v }
+            return s.lookup(key)
+        case .dynamic: return s.lookup(key)
+        case .private: return s.local(key)
+        case .global: return s.globalScope.local(key)
+        case .script: return s.scriptScope.local(key)
+        case .environment: return nil
+        }
+    }
+
+    override func eval(_ s: Scope) throws -> Value {
+        if case .environment = kind {
+            return ProcessInfo.processInfo.environment[name].map { .string($0) } ?? .null
+        }
+        if let v = variable(s) { return v.value }
+        return try Automatic.value(key, s) ?? undefined(s)
+    }
+
+    private func undefined(_ s: Scope) throws -> Value {
+        if s.context.strictMode >= 1 {
+            throw ErrorRecord("System.Management.Automation.RuntimeException",
+                              "The variable '$\(name)' cannot be retrieved because it has not been set.",
+                              id: "VariableIsUndefined", category: .invalidOperation, target: .string(name), position: position)
+        }
+        return .null
+    }
+
+    func read(_ s: Scope) throws -> Value { try eval(s) }
+
+    func assign(_ value: Value, _ s: Scope) throws {
+        let scope: Scope
+        switch kind {
+        case .environment:
+            if value.isNullish { unsetenv(name) } else { setenv(name, Convert.toString(value, ConversionContext()), 1) }
+            return
+        case .global: scope = s.globalScope
+        case .script: scope = s.scriptScope
+        case .local, .dynamic, .private: scope = s
+        }
+        if let constraint {
+            let converted = try Convert.to(constraint, value.normalized, position)
+            if let existing = scope.local(key) {
+                existing.typeConstraint = constraint
+                existing.value = converted
+            } else {
+                scope.define(key, PSVariable(name, converted, type: constraint, options: isPrivate ? .private : []))
+            }
+            return
+        }
+        if case .local(let slot) = kind, scope.symbols === symbols, let v = scope.slots[slot] {
+            try set(v, value)
+            return
+        }
+        if let existing = scope.local(key) {
+            try set(existing, value)
+        } else {
+            scope.define(key, PSVariable(name, value.normalized, options: isPrivate ? .private : []))
+        }
+    }
+
+    private var isPrivate: Bool { if case .private = kind { return true }; return false }
+
+    @inline(__always) private func set(_ v: PSVariable, _ value: Value) throws {
+        if v.options.contains(.readOnly) || v.options.contains(.constant) {
+            throw ErrorRecord("System.Management.Automation.SessionStateUnauthorizedAccessException",
+                              "Cannot overwrite variable \(v.name) because it is read-only or constant.",
+                              id: "VariableNotWritable", category: .writeError, target: .string(v.name), position: position)
+        }
+        if let t = v.typeConstraint {
+            v.value = try Convert.to(t, value.normalized, position)
+        } else {
+            v.value = value.normalized
+        }
+    }
+}
+
+/// `$a, $b = 1, 2, 3`: each target but the last takes one value; the last takes the rest.
+final class MultiTarget: AssignTarget {
+    let targets: [AssignTarget]
+    init(_ targets: [AssignTarget]) { self.targets = targets }
+
+    func read(_ s: Scope) throws -> Value {
+        .object(PSArray(try targets.map { try $0.read(s) }))
+    }
+
+    func assign(_ value: Value, _ s: Scope) throws {
+        let items: [Value]
+        if case .object(let o) = value, o.isEnumerable { items = o.enumerate() } else { items = [value] }
+        for (i, t) in targets.enumerated() {
+            if i == targets.count - 1 {
+                let rest = Array(items.dropFirst(i))
+                try t.assign(rest.isEmpty ? .null : (rest.count == 1 ? rest[0] : .object(PSArray(rest))), s)
+            } else {
+                try t.assign(i < items.count ? items[i] : .null, s)
+            }
+        }
+    }
+}
+
+/// `$x.Name = v`.
+final class MemberTarget: AssignTarget {
+    let target: Expr
+    let member: Expr
+    let position: ErrorPosition
+    init(_ target: Expr, _ member: Expr, _ position: ErrorPosition) {
+        self.target = target
+        self.member = member
+        self.position = position
+    }
+
+    func read(_ s: Scope) throws -> Value {
+        let t = try target.eval(s)
+        return try Members.getProperty(t, Convert.toString(try member.eval(s), ConversionContext()), s, position)
+    }
+
+    func assign(_ value: Value, _ s: Scope) throws {
+        let t = try target.eval(s)
+        try Members.setProperty(t, Convert.toString(try member.eval(s), ConversionContext()), value.normalized, position)
+    }
+}
+
+/// `$x[i] = v`.
+final class IndexTarget: AssignTarget {
+    let target: Expr
+    let index: Expr
+    let position: ErrorPosition
+    init(_ target: Expr, _ index: Expr, _ position: ErrorPosition) {
+        self.target = target
+        self.index = index
+        self.position = position
+    }
+
+    func read(_ s: Scope) throws -> Value {
+        try Indexing.get(try target.eval(s), try index.eval(s), position)
+    }
+
+    func assign(_ value: Value, _ s: Scope) throws {
+        try Indexing.set(try target.eval(s), try index.eval(s), value.normalized, position)
+    }
+}

@@ -1,0 +1,66 @@
+/// Registered default views (as format.ps1xml gives pwsh): how objects of a type are
+/// shown when they reach Out-Default. The PowerCLI layer registers its types' views.
+public struct TableView {
+    public struct Column {
+        public var label: String
+        public var width: Int?
+        public var alignment: Alignment?
+        public var value: (Value) -> Value
+
+        public init(_ label: String, width: Int? = nil, alignment: Alignment? = nil, value: @escaping (Value) -> Value) {
+            self.label = label
+            self.width = width
+            self.alignment = alignment
+            self.value = value
+        }
+
+        /// A column showing a property.
+        public static func property(_ name: String, label: String? = nil, width: Int? = nil, alignment: Alignment? = nil) -> Column {
+            Column(label ?? name, width: width, alignment: alignment) { Members.propertyIfPresent($0, name) ?? .null }
+        }
+    }
+    public var columns: [Column]
+    public init(_ columns: [Column]) { self.columns = columns }
+}
+
+public enum Alignment { case left, right, center }
+
+public enum FormatView {
+    case table(TableView)
+    case list([TableView.Column])
+    /// Lines of text per object (DateTime's custom view).
+    case custom((Value) -> [String])
+}
+
+public enum FormatViews {
+    nonisolated(unsafe) static var views: [String: FormatView] = [:]
+
+    public static func register(_ typeName: String, _ view: FormatView) {
+        views[typeName.lowercased()] = view
+    }
+
+    static func view(for v: Value) -> (String, FormatView)? {
+        guard case .object(let o) = v else { return nil }
+        for name in o.typeNames {
+            if let view = views[name.lowercased()] { return (name, view) }
+        }
+        return nil
+    }
+
+    static func installDefaults() {
+        register("System.Collections.DictionaryEntry", .table(TableView([
+            .property("Name", width: 30, alignment: .left),
+            .property("Value", alignment: .left),
+        ])))
+        register("System.DateTime", .custom { v in
+            guard case .object(let d as PSDateTime) = v else { return [] }
+            return [DateFormatting.format(d, "D") + " " + DateFormatting.format(d, "T")]
+        })
+        register("System.TimeSpan", .list(["Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays",
+                                           "TotalHours", "TotalMinutes", "TotalSeconds", "TotalMilliseconds"].map { .property($0) }))
+        register("System.RuntimeType", .table(TableView([
+            .property("IsPublic", width: 8, alignment: .left), .property("IsSerial", width: 8, alignment: .left),
+            .property("Name", width: 40, alignment: .left), .property("BaseType", alignment: .left),
+        ])))
+    }
+}

@@ -1,0 +1,331 @@
+import Foundation
+
+/// `[type]::Member`: the static members of the .NET types scripts use.
+enum StaticMembers {
+    static func property(_ type: PSType, _ name: String, _ position: ErrorPosition) throws -> Value {
+        let n = name.lowercased()
+        switch (type.kind, n) {
+        case (.int, "maxvalue"): return .int(Int32.max)
+        case (.int, "minvalue"): return .int(Int32.min)
+        case (.long, "maxvalue"): return .long(Int64.max)
+        case (.long, "minvalue"): return .long(Int64.min)
+        case (.double, "maxvalue"): return .double(Double.greatestFiniteMagnitude)
+        case (.double, "minvalue"): return .double(-Double.greatestFiniteMagnitude)
+        case (.double, "nan"): return .double(.nan)
+        case (.double, "positiveinfinity"): return .double(.infinity)
+        case (.double, "negativeinfinity"): return .double(-.infinity)
+        case (.double, "epsilon"): return .double(Double.leastNonzeroMagnitude)
+        case (.decimal, "maxvalue"): return .decimal(Decimal(string: "79228162514264337593543950335")!)
+        case (.decimal, "minvalue"): return .decimal(Decimal(string: "-79228162514264337593543950335")!)
+        case (.byte, "maxvalue"): return .object(PSScalarBox(.byte(255)))
+        case (.string, "empty"): return .string("")
+        case (.math, "pi"): return .double(Double.pi)
+        case (.math, "e"): return .double(M_E)
+        case (.environment, "newline"): return .string("\n")
+        case (.environment, "machinename"): return .string("VISH")
+        case (.environment, "username"): return .string("vish")
+        case (.environment, "processorcount"): return .int(2)
+        case (.environment, "currentdirectory"): return .string(FileManager.default.currentDirectoryPath)
+        case (.path, "directoryseparatorchar"): return PSScalarBox.char(0x2F)
+        case (.path, "pathseparator"): return PSScalarBox.char(0x3A)
+        case (.guid, "empty"): return .object(GuidObject("00000000-0000-0000-0000-000000000000"))
+        case (.timespan, "zero"): return .object(PSTimeSpan(ticks: 0))
+        case (.datetime, "minvalue"): return .object(PSDateTime(ticks: 0))
+        case (.datetime, "maxvalue"): return .object(PSDateTime(ticks: 3_155_378_975_999_999_999))
+        default: break
+        }
+        throw Errors.runtime("The property '\(name)' cannot be found on type [\(type.fullName)].", id: "PropertyNotFound", position)
+    }
+
+    static func call(_ type: PSType, _ name: String, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value {
+        do {
+            if let r = try callKnown(type, name.lowercased(), args, s, position) { return r }
+        } catch let e as MethodError {
+            throw Errors.runtime("Exception calling \"\(name)\" with \"\(args.count)\" argument(s): \"\(e.message)\"",
+                                 id: e.id, position, exception: "System.Management.Automation.MethodInvocationException")
+        }
+        throw Errors.runtime("Method invocation failed because [\(type.fullName)] does not contain a method named '\(name)'.",
+                             id: "MethodNotFound", position)
+    }
+
+    private static func callKnown(_ type: PSType, _ n: String, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value? {
+        let ctx = ConversionContext()
+        func str(_ i: Int) -> String { i < args.count ? Convert.toString(args[i], ctx) : "" }
+        func dbl(_ i: Int) throws -> Double { try Convert.toDouble(args[i], position) }
+        if n == "new" { return try construct(type, args, s, position) }
+        switch type.kind {
+        case .math:
+            switch n {
+            case "round":
+                if case .decimal(var d) = args[0] {
+                    var r = Decimal()
+                    NSDecimalRound(&r, &d, args.count > 1 ? Int(try Convert.toInt32(args[1], position)) : 0, .bankers)
+                    return .decimal(r)
+                }
+                let x = try dbl(0)
+                var digits = 0
+                var awayFromZero = false
+                for a in args.dropFirst() {
+                    if case .string(let m) = a { awayFromZero = m.lowercased() == "awayfromzero" }
+                    else if case .object(let e as EnumValue) = a { awayFromZero = e.name.lowercased() == "awayfromzero" }
+                    else { digits = Int(try Convert.toInt32(a, position)) }
+                }
+                return .double(Rounding.round(x, digits, awayFromZero: awayFromZero))
+            case "floor":
+                if case .decimal(var d) = args[0] { var r = Decimal(); NSDecimalRound(&r, &d, 0, .down); return .decimal(r) }
+                return .double(try dbl(0).rounded(.down))
+            case "ceiling":
+                if case .decimal(var d) = args[0] { var r = Decimal(); NSDecimalRound(&r, &d, 0, .up); return .decimal(r) }
+                return .double(try dbl(0).rounded(.up))
+            case "truncate": return .double(try dbl(0).rounded(.towardZero))
+            case "abs":
+                switch args[0] {
+                case .int(let i): return i == Int32.min ? .long(-Int64(i)) : .int(abs(i))
+                case .long(let l): return .long(abs(l))
+                case .decimal(let d): return .decimal(abs(d))
+                default: return .double(abs(try dbl(0)))
+                }
+            case "max", "min":
+                let a = try Convert.toNumber(args[0], position), b = try Convert.toNumber(args[1], position)
+                let c = Comparison.numericCompare(a, b)
+                let pick = (n == "max") == (c >= 0) ? a : b
+                if case .int = a, case .int = b { return pick }
+                if case .long = pick { return pick }
+                if case .decimal = a { return pick }
+                return .double(Arithmetic.dbl(pick))
+            case "pow": return .double(pow(try dbl(0), try dbl(1)))
+            case "sqrt": return .double(sqrt(try dbl(0)))
+            case "log":
+                if args.count > 1 { return .double(Foundation.log(try dbl(0)) / Foundation.log(try dbl(1))) }
+                return .double(Foundation.log(try dbl(0)))
+            case "log10": return .double(log10(try dbl(0)))
+            case "log2": return .double(log2(try dbl(0)))
+            case "exp": return .double(exp(try dbl(0)))
+            case "sign": return .int(Int32((try dbl(0)).sign == .minus ? -1 : (try dbl(0) == 0 ? 0 : 1)))
+            case "sin": return .double(sin(try dbl(0)))
+            case "cos": return .double(cos(try dbl(0)))
+            case "tan": return .double(tan(try dbl(0)))
+            default: return nil
+            }
+        case .int, .long, .double, .decimal, .byte, .int16, .uint32, .uint64:
+            if n == "parse" {
+                return try Convert.to(type, .string(str(0)), position)
+            }
+            return nil
+        case .string:
+            switch n {
+            case "isnullorempty": return .bool(args.first.map { $0.isNullish || Convert.toString($0, ctx).isEmpty } ?? true)
+            case "isnullorwhitespace":
+                return .bool(args.first.map { $0.isNullish || Convert.toString($0, ctx).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? true)
+            case "join":
+                let sep = str(0)
+                var items: [Value] = Array(args.dropFirst())
+                if items.count == 1, case .object(let o) = items[0], o.isEnumerable { items = o.enumerate() }
+                return .string(items.map { Convert.toString($0, ctx) }.joined(separator: sep))
+            case "format":
+                var fargs = Array(args.dropFirst())
+                if fargs.count == 1, case .object(let o as PSArray) = fargs[0] { fargs = o.items }
+                return .string(try StringOperators.format(args[0], .object(PSArray(fargs)), position))
+            case "concat": return .string(args.map { Convert.toString($0, ctx) }.joined())
+            case "compare":
+                let ignore = args.count > 2 && Convert.toBool(args[2])
+                return .int(Int32(Comparison.compareStrings(str(0), str(1), caseSensitive: !ignore)))
+            case "equals": return .bool(str(0) == str(1))
+            default: return nil
+            }
+        case .char:
+            let c = str(0)
+            switch n {
+            case "isdigit": return .bool(c.first?.isNumber ?? false)
+            case "isletter": return .bool(c.first?.isLetter ?? false)
+            case "isletterordigit": return .bool(c.first.map { $0.isLetter || $0.isNumber } ?? false)
+            case "isupper": return .bool(c.first?.isUppercase ?? false)
+            case "islower": return .bool(c.first?.isLowercase ?? false)
+            case "iswhitespace": return .bool(c.first?.isWhitespace ?? false)
+            case "toupper": return try Convert.toChar(.string(c.uppercased()), position)
+            case "tolower": return try Convert.toChar(.string(c.lowercased()), position)
+            default: return nil
+            }
+        case .regex:
+            let caseSensitive = false
+            switch n {
+            case "escape": return .string(NSRegularExpression.escapedPattern(for: str(0)))
+            case "unescape": return .string(str(0).replacingOccurrences(of: "\\", with: ""))
+            case "ismatch": return .bool(try Matching.isMatch(str(0), str(1), caseSensitive: !caseSensitive, position))
+            case "replace":
+                return .string(try Matching.replace(str(0), str(1), str(2), caseSensitive: true, position))
+            case "split":
+                return .object(PSArray(try Matching.split(str(0), str(1), max: 0, caseSensitive: true, simple: false, position).map { .string($0) }))
+            case "match", "matches":
+                let r = try Matching.regex(str(1), caseSensitive: true, position)
+                let ns = str(0) as NSString
+                let all = r.matches(in: str(0), options: [], range: NSRange(location: 0, length: ns.length)).map { Value.object(MatchObject($0, ns, r)) }
+                if n == "matches" { return .object(PSArray(all)) }
+                return all.first ?? .object(FailedMatch())
+            default: return nil
+            }
+        case .datetime:
+            switch n {
+            case "parse":
+                return try Convert.to(.datetime, .string(str(0)), position)
+            case "daysinmonth": return .int(Int32(DateParsing.daysIn(Int(try Convert.toInt32(args[0], position)), Int(try Convert.toInt32(args[1], position)))))
+            case "isleapyear": return .bool(PSDateTime.isLeap(Int(try Convert.toInt32(args[0], position))))
+            default: return nil
+            }
+        case .timespan:
+            let factor: Double
+            switch n {
+            case "fromdays": factor = Double(PSDateTime.ticksPerDay)
+            case "fromhours": factor = 36_000_000_000
+            case "fromminutes": factor = 600_000_000
+            case "fromseconds": factor = 10_000_000
+            case "frommilliseconds": factor = 10_000
+            case "fromticks": factor = 1
+            case "parse": return try Convert.to(.timespan, .string(str(0)), position)
+            default: return nil
+            }
+            return .object(PSTimeSpan(ticks: Int64((try dbl(0) * factor).rounded())))
+        case .guid:
+            switch n {
+            case "newguid": return .object(GuidObject.random(&s.context.random))
+            case "parse": return .object(GuidObject(str(0).lowercased()))
+            default: return nil
+            }
+        case .path:
+            let p = str(0) as NSString
+            switch n {
+            case "combine", "join":
+                var result = ""
+                for a in args {
+                    let part = Convert.toString(a, ctx)
+                    if part.hasPrefix("/") || result.isEmpty { result = part } else { result = (result as NSString).appendingPathComponent(part) }
+                }
+                return .string(result)
+            case "getfilename": return .string(p.lastPathComponent)
+            case "getextension": return .string(p.pathExtension.isEmpty ? "" : "." + p.pathExtension)
+            case "getfilenamewithoutextension": return .string((p.lastPathComponent as NSString).deletingPathExtension)
+            case "getdirectoryname": return .string(p.deletingLastPathComponent)
+            case "gettemppath": return .string(NSTemporaryDirectory())
+            case "getfullpath": return .string(FileSystem.resolve(str(0), s.context))
+            case "changeextension": return .string(p.deletingPathExtension + (str(1).hasPrefix(".") ? str(1) : "." + str(1)))
+            default: return nil
+            }
+        case .environment:
+            switch n {
+            case "getenvironmentvariable": return ProcessInfo.processInfo.environment[str(0)].map { .string($0) } ?? .null
+            case "setenvironmentvariable": setenv(str(0), str(1), 1); return AutomationNull.value
+            default: return nil
+            }
+        case .convert:
+            switch n {
+            case "toint32": return try Convert.to(.int, args[0], position)
+            case "toint64": return try Convert.to(.long, args[0], position)
+            case "todouble": return try Convert.to(.double, args[0], position)
+            case "tostring": return .string(Convert.toString(args[0], ctx))
+            case "toboolean": return .bool(Convert.toBool(args[0]))
+            case "tobase64string":
+                let bytes = (args.first?.asArray?.items ?? []).map { UInt8(truncatingIfNeeded: (try? Convert.toInt64($0, position)) ?? 0) }
+                return .string(Data(bytes).base64EncodedString())
+            case "frombase64string":
+                let data = Data(base64Encoded: str(0)) ?? Data()
+                return .object(PSArray(data.map { .object(PSScalarBox(.byte($0))) }, elementType: PSType.named["byte"]))
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// `[type]::new(args)`.
+    static func construct(_ type: PSType, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value {
+        switch type.kind {
+        case .arrayList, .list:
+            if case .object(let o)? = args.first, o.isEnumerable { return try Convert.to(type, args[0], position) }
+            return .object(PSList([], type: type))
+        case .hashtable: return .object(PSHashtable())
+        case .ordered: return .object(PSHashtable(ordered: true))
+        case .stringBuilder:
+            let b = StringBuilderObject()
+            if let a = args.first, case .string(let t) = a { b.text = t }
+            return .object(b)
+        case .datetime:
+            let parts = try args.map { Int(try Convert.toInt32($0, position)) }
+            guard parts.count >= 3 else { return .object(PSDateTime(ticks: 0)) }
+            return .object(PSDateTime(ticks: PSDateTime.ticks(year: parts[0], month: parts[1], day: parts[2],
+                                                              hour: parts.count > 3 ? parts[3] : 0, minute: parts.count > 4 ? parts[4] : 0,
+                                                              second: parts.count > 5 ? parts[5] : 0)))
+        case .timespan:
+            let parts = try args.map { try Convert.toInt64($0, position) }
+            switch parts.count {
+            case 1: return .object(PSTimeSpan(ticks: parts[0]))
+            case 3: return .object(PSTimeSpan(ticks: parts[0] * 36_000_000_000 + parts[1] * 600_000_000 + parts[2] * 10_000_000))
+            case 4: return .object(PSTimeSpan(ticks: parts[0] * PSDateTime.ticksPerDay + parts[1] * 36_000_000_000 + parts[2] * 600_000_000 + parts[3] * 10_000_000))
+            default: return .object(PSTimeSpan(ticks: 0))
+            }
+        case .version:
+            if args.count == 1 { return try Convert.to(type, args[0], position) }
+            return .object(VersionObject(parts: try args.map { Int(try Convert.toInt32($0, position)) }))
+        case .regex:
+            return .object(RegexObject(Convert.toString(args.first ?? .string(""), ConversionContext()), options: []))
+        case .pscustomobject, .psobject:
+            return .object(PSCustomObject())
+        case .exception:
+            return .object(ErrorRecord(type.fullName, args.first.map { Convert.toString($0, ConversionContext()) } ?? "",
+                                       id: type.name, category: .notSpecified, position: position))
+        case .guid:
+            return .object(GuidObject(Convert.toString(args.first ?? .string(""), ConversionContext()).lowercased()))
+        default:
+            if args.count == 1 { return try Convert.to(type, args[0], position) }
+            throw Errors.runtime("Cannot find an overload for \"new\" and the argument count: \"\(args.count)\".",
+                                 id: "MethodCountCouldNotFindBest", position)
+        }
+    }
+}
+
+/// `[math]::Round`: to-even by default, away from zero on request.
+enum Rounding {
+    static func round(_ x: Double, _ digits: Int, awayFromZero: Bool) -> Double {
+        if digits == 0 { return x.rounded(awayFromZero ? .toNearestOrAwayFromZero : .toNearestOrEven) }
+        let scale = pow(10.0, Double(digits))
+        let scaled = x * scale
+        // Correct for representation error: .NET rounds the decimal digits the value shows.
+        let nearest = (scaled * 1e9).rounded() / 1e9
+        return nearest.rounded(awayFromZero ? .toNearestOrAwayFromZero : .toNearestOrEven) / scale
+    }
+}
+
+/// `[guid]`.
+public final class GuidObject: PSObjectBase {
+    let text: String
+    init(_ text: String) { self.text = text }
+    public override var typeName: String { "System.Guid" }
+    public override func toString(_ context: ConversionContext) -> String { text }
+    public override var propertyNames: [String] { ["Guid"] }
+    public override func getProperty(_ name: String) -> Value? { name.lowercased() == "guid" ? .string(text) : nil }
+    static func random(_ rng: inout SeededRandom) -> GuidObject {
+        let a = rng.next(), b = rng.next()
+        var hex = String(format: "%016llx%016llx", a, b)
+        // Version 4, variant 10xx.
+        var chars = Array(hex)
+        chars[12] = "4"
+        chars[16] = ["8", "9", "a", "b"][Int(b >> 62)]
+        hex = String(chars)
+        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        return GuidObject(parts.joined(separator: "-"))
+    }
+    public override func isEqual(to other: PSObjectBase) -> Bool { (other as? GuidObject)?.text == text }
+}
+
+/// `[regex]::Match` with no match.
+public final class FailedMatch: PSObjectBase {
+    public override var typeName: String { "System.Text.RegularExpressions.Match" }
+    public override func getProperty(_ name: String) -> Value? {
+        switch name.lowercased() {
+        case "success": return .false
+        case "value": return .string("")
+        case "index", "length": return .int(0)
+        default: return nil
+        }
+    }
+    public override func toString(_ context: ConversionContext) -> String { "" }
+}

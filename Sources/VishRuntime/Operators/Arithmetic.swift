@@ -1,0 +1,267 @@
+import Foundation
+
+/// `+ - * / %` with pwsh's numeric rules: the result has the wider operand type; Int32
+/// and Int64 results that overflow become Double; integer division that does not come
+/// out even gives a Double; strings on the right convert to numbers; a string on the
+/// left concatenates; arrays and hashtables on the left append or merge.
+enum Arithmetic {
+    enum Rank: Int { case int = 0, long, double, decimal }
+
+    static func rank(_ v: Value) -> Rank? {
+        switch v {
+        case .int: return .int
+        case .long: return .long
+        case .double: return .double
+        case .decimal: return .decimal
+        default: return nil
+        }
+    }
+
+    /// Both operands as numbers of the wider rank.
+    static func numbers(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> (Value, Value, Rank) {
+        let a = try Convert.toNumber(l, position)
+        let b = try Convert.toNumber(r, position)
+        let ra = rank(a) ?? .int, rb = rank(b) ?? .int
+        var top = max(ra.rawValue, rb.rawValue)
+        // Double beats decimal only when mixed? pwsh: decimal op double → decimal is an
+        // error-prone mix; .NET converts double to decimal.
+        if (ra == .double && rb == .decimal) || (ra == .decimal && rb == .double) { top = Rank.decimal.rawValue }
+        return (a, b, Rank(rawValue: top)!)
+    }
+
+    static func dbl(_ v: Value) -> Double {
+        switch v {
+        case .int(let i): return Double(i)
+        case .long(let l): return Double(l)
+        case .double(let d): return d
+        case .decimal(let d): return NSDecimalNumber(decimal: d).doubleValue
+        default: return 0
+        }
+    }
+
+    static func lng(_ v: Value) -> Int64 {
+        switch v {
+        case .int(let i): return Int64(i)
+        case .long(let l): return l
+        default: return 0
+        }
+    }
+
+    static func dec(_ v: Value) -> Decimal {
+        switch v {
+        case .int(let i): return Decimal(Int(i))
+        case .long(let l): return Decimal(l)
+        case .double(let d): return Decimal(string: NumberFormatting.double(d)) ?? Decimal(d)
+        case .decimal(let d): return d
+        default: return 0
+        }
+    }
+
+    static func add(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        switch l {
+        case .string(let s):
+            return .string(s + Convert.toString(r, ConversionContext()))
+        case .object(let o):
+            if let a = o as? PSArray {
+                var items = a.items
+                if case .object(let ro) = r, ro.isEnumerable { items += ro.enumerate() } else { items.append(r.normalized) }
+                return .object(PSArray(items))
+            }
+            if let h = o as? PSHashtable {
+                guard let other = r.asHashtable else {
+                    throw Errors.runtime("A hash table can only be added to another hash table.", id: "AddHashTableToNonHashTable", position)
+                }
+                let result = h.copy()
+                for (k, v) in zip(other.keys, other.values) {
+                    if result.contains(k) {
+                        throw Errors.runtime("Item has already been added. Key in dictionary: '\(Convert.toString(k, ConversionContext()))'  Key being added: '\(Convert.toString(k, ConversionContext()))'",
+                                             id: "System.ArgumentException", position, exception: "System.ArgumentException")
+                    }
+                    result[k] = v
+                }
+                return .object(result)
+            }
+            if let list = o as? PSList {
+                var items = list.items
+                if case .object(let ro) = r, ro.isEnumerable { items += ro.enumerate() } else { items.append(r) }
+                return .object(PSArray(items))
+            }
+            if o === AutomationNull.shared { return try add(.null, r, position) }
+            if let d = o as? PSDateTime, case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks + t.ticks)) }
+            if let t = o as? PSTimeSpan, case .object(let u as PSTimeSpan) = r { return .object(PSTimeSpan(ticks: t.ticks + u.ticks)) }
+            if o is PSScalarBox { break }
+            throw opNotDefined("+", l, r, position)
+        case .null:
+            if case .string = r { return r }
+            if case .object(let ro) = r, ro.isEnumerable { return .object(PSArray(ro.enumerate())) }
+            if r.isNullish { return .null }
+        default: break
+        }
+        let (a, b, rank) = try numbers(l, r, position)
+        switch rank {
+        case .int:
+            let x = Int32(lng(a)), y = Int32(lng(b))
+            let (v, o) = x.addingReportingOverflow(y)
+            return o ? .double(Double(x) + Double(y)) : .int(v)
+        case .long:
+            let (v, o) = lng(a).addingReportingOverflow(lng(b))
+            return o ? .double(dbl(a) + dbl(b)) : .long(v)
+        case .double: return .double(dbl(a) + dbl(b))
+        case .decimal: return .decimal(dec(a) + dec(b))
+        }
+    }
+
+    static func subtract(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        if case .object(let o) = l {
+            if let d = o as? PSDateTime {
+                if case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks - t.ticks)) }
+                if case .object(let e as PSDateTime) = r { return .object(PSTimeSpan(ticks: d.ticks - e.ticks)) }
+            }
+            if let t = o as? PSTimeSpan, case .object(let u as PSTimeSpan) = r { return .object(PSTimeSpan(ticks: t.ticks - u.ticks)) }
+            if !(o is PSScalarBox) && o !== AutomationNull.shared { throw opNotDefined("-", l, r, position) }
+        }
+        let (a, b, rank) = try numbers(l, r, position)
+        switch rank {
+        case .int:
+            let x = Int32(lng(a)), y = Int32(lng(b))
+            let (v, o) = x.subtractingReportingOverflow(y)
+            return o ? .double(Double(x) - Double(y)) : .int(v)
+        case .long:
+            let (v, o) = lng(a).subtractingReportingOverflow(lng(b))
+            return o ? .double(dbl(a) - dbl(b)) : .long(v)
+        case .double: return .double(dbl(a) - dbl(b))
+        case .decimal: return .decimal(dec(a) - dec(b))
+        }
+    }
+
+    static func multiply(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        switch l {
+        case .string(let s):
+            let n = try Convert.toInt64(r, position)
+            return .string(n > 0 ? String(repeating: s, count: Int(n)) : "")
+        case .object(let o):
+            if let a = o as? PSArray {
+                let n = try Convert.toInt64(r, position)
+                var items: [Value] = []
+                for _ in 0..<max(0, Int(n)) { items += a.items }
+                return .object(PSArray(items))
+            }
+            if !(o is PSScalarBox) && o !== AutomationNull.shared { throw opNotDefined("*", l, r, position) }
+        default: break
+        }
+        let (a, b, rank) = try numbers(l, r, position)
+        switch rank {
+        case .int:
+            let x = Int32(lng(a)), y = Int32(lng(b))
+            let (v, o) = x.multipliedReportingOverflow(by: y)
+            return o ? .double(Double(x) * Double(y)) : .int(v)
+        case .long:
+            let (v, o) = lng(a).multipliedReportingOverflow(by: lng(b))
+            return o ? .double(dbl(a) * dbl(b)) : .long(v)
+        case .double: return .double(dbl(a) * dbl(b))
+        case .decimal: return .decimal(dec(a) * dec(b))
+        }
+    }
+
+    static func divide(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        if case .object(let o) = l, !(o is PSScalarBox), o !== AutomationNull.shared { throw opNotDefined("/", l, r, position) }
+        let (a, b, rank) = try numbers(l, r, position)
+        switch rank {
+        case .int, .long:
+            let x = lng(a), y = lng(b)
+            if y == 0 { throw Errors.divideByZero(position) }
+            if x % y == 0 && !(x == Int64.min && y == -1) {
+                let q = x / y
+                if rank == .int, let i = Int32(exactly: q) { return .int(i) }
+                return .long(q)
+            }
+            return .double(Double(x) / Double(y))
+        case .double:
+            return .double(dbl(a) / dbl(b))
+        case .decimal:
+            let y = dec(b)
+            if y.isZero { throw Errors.divideByZero(position) }
+            return .decimal(dec(a) / y)
+        }
+    }
+
+    static func remainder(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        if case .object(let o) = l, !(o is PSScalarBox), o !== AutomationNull.shared { throw opNotDefined("%", l, r, position) }
+        let (a, b, rank) = try numbers(l, r, position)
+        switch rank {
+        case .int, .long:
+            let y = lng(b)
+            if y == 0 { throw Errors.divideByZero(position) }
+            let v = y == -1 ? 0 : lng(a) % y
+            return rank == .int ? .int(Int32(v)) : .long(v)
+        case .double:
+            return .double(fmod(dbl(a), dbl(b)))
+        case .decimal:
+            let x = dec(a), y = dec(b)
+            if y.isZero { throw Errors.divideByZero(position) }
+            var q = x / y
+            var t = Decimal()
+            NSDecimalRound(&t, &q, 0, .down)
+            return .decimal(x - t * y)
+        }
+    }
+
+    static func negate(_ v: Value, _ position: ErrorPosition) throws -> Value {
+        switch try Convert.toNumber(v, position) {
+        case .int(let i): return i == Int32.min ? .long(-Int64(i)) : .int(-i)
+        case .long(let l): return l == Int64.min ? .double(-Double(l)) : .long(-l)
+        case .double(let d): return .double(-d)
+        case .decimal(let d): return .decimal(-d)
+        default: return .int(0)
+        }
+    }
+
+    static func plus(_ v: Value, _ position: ErrorPosition) throws -> Value {
+        try Convert.toNumber(v, position)
+    }
+
+    static func bitwiseNot(_ v: Value, _ position: ErrorPosition) throws -> Value {
+        switch try Convert.toNumber(v, position) {
+        case .int(let i): return .int(~i)
+        case .long(let l): return .long(~l)
+        default:
+            let l = try Convert.toInt64(v, position)
+            return l >= Int64(Int32.min) && l <= Int64(Int32.max) ? .int(~Int32(l)) : .long(~l)
+        }
+    }
+
+    static func bitwise(_ op: (Int64, Int64) -> Int64, _ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        let a = try Convert.toNumber(l, position), b = try Convert.toNumber(r, position)
+        let x = try Convert.toInt64(a, position), y = try Convert.toInt64(b, position)
+        let v = op(x, y)
+        if case .int = a, case .int = b { return .int(Int32(truncatingIfNeeded: v)) }
+        return .long(v)
+    }
+
+    static func shift(left: Bool, _ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        let a = try Convert.toNumber(l, position)
+        let n = Int(try Convert.toInt64(r, position))
+        if case .int(let i) = a {
+            let s = n & 31
+            return .int(left ? i << s : i >> s)
+        }
+        let x = try Convert.toInt64(a, position)
+        let s = n & 63
+        return .long(left ? x << s : x >> s)
+    }
+
+    static func opNotDefined(_ op: String, _ l: Value, _ r: Value, _ position: ErrorPosition) -> ErrorRecord {
+        Errors.runtime("Method invocation failed because [\(Convert.typeName(l))] does not contain a method named 'op_\(opName(op))'.",
+                       id: "MethodNotFound", position)
+    }
+
+    private static func opName(_ op: String) -> String {
+        switch op {
+        case "+": return "Addition"
+        case "-": return "Subtraction"
+        case "*": return "Multiply"
+        case "/": return "Division"
+        default: return "Modulus"
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import VishSyntax
+
+extension Convert {
+    /// `[type]$value`: converts or throws pwsh's "Cannot convert value …" error.
+    public static func to(_ type: PSType, _ value: Value, _ position: ErrorPosition) throws -> Value {
+        let v = value.normalized
+        switch type.kind {
+        case .object, .psobject, .unresolved:
+            return v
+        case .string:
+            return .string(v.isNull ? "" : toString(v, ConversionContext()))
+        case .bool:
+            if case .string(let s) = v {
+                // [bool]"false" is true (non-empty); only numbers and bools are special.
+                return .bool(!s.isEmpty)
+            }
+            return .bool(toBool(v))
+        case .int:
+            if case .int = v { return v }
+            return .int(try integer(v, type, Int64(Int32.min), Int64(Int32.max), position).map { Int32($0) } ?? 0)
+        case .long:
+            if case .long = v { return v }
+            return .long(try integer(v, type, Int64.min, Int64.max, position) ?? 0)
+        case .double:
+            if case .double = v { return v }
+            return .double(try numericOrFail(v, type, position) { try toDouble($0, position) })
+        case .single:
+            return .object(PSScalarBox(.single(Float(try numericOrFail(v, type, position) { try toDouble($0, position) }))))
+        case .decimal:
+            if case .decimal = v { return v }
+            return .decimal(try numericOrFail(v, type, position) { try toDecimal($0, position) })
+        case .byte:
+            return .object(PSScalarBox(.byte(UInt8(try integer(v, type, 0, 255, position) ?? 0))))
+        case .sbyte:
+            return .object(PSScalarBox(.sbyte(Int8(try integer(v, type, -128, 127, position) ?? 0))))
+        case .int16:
+            return .object(PSScalarBox(.int16(Int16(try integer(v, type, Int64(Int16.min), Int64(Int16.max), position) ?? 0))))
+        case .uint16:
+            return .object(PSScalarBox(.uint16(UInt16(try integer(v, type, 0, Int64(UInt16.max), position) ?? 0))))
+        case .uint32:
+            return .object(PSScalarBox(.uint32(UInt32(try integer(v, type, 0, Int64(UInt32.max), position) ?? 0))))
+        case .uint64:
+            return .object(PSScalarBox(.uint64(UInt64(try integer(v, type, 0, Int64.max, position) ?? 0))))
+        case .bigint:
+            return .double((try toDouble(v, position)).rounded(.toNearestOrEven))
+        case .char:
+            return try toChar(v, position)
+        case .array:
+            let element = type.element ?? .object
+            let items: [Value]
+            if case .object(let o) = v, o.isEnumerable { items = o.enumerate() } else if v.isNull { items = [] } else { items = [v] }
+            if element.kind == .object { return .object(PSArray(items)) }
+            return .object(PSArray(try items.map { try to(element, $0, position) }, elementType: element))
+        case .hashtable:
+            if let h = v.asHashtable { return .object(h.isOrdered ? h.copy() : h) }
+            if case .object(let o as PSCustomObject) = v {
+                let h = PSHashtable()
+                for n in o.names { h[.string(n)] = o.getProperty(n) ?? .null }
+                return .object(h)
+            }
+            throw Errors.conversion(v, type.fullName, nil, position)
+        case .ordered:
+            if let h = v.asHashtable { return .object(h) }
+            throw Errors.conversion(v, type.fullName, nil, position)
+        case .pscustomobject:
+            if let h = v.asHashtable {
+                let o = PSCustomObject()
+                for (k, val) in zip(h.keys, h.values) { o.add(toString(k, ConversionContext()), val) }
+                return .object(o)
+            }
+            return v
+        case .scriptblock:
+            if case .object(let o as ScriptBlockObject) = v { return .object(o) }
+            throw Errors.conversion(v, type.fullName, nil, position)
+        case .switchParameter:
+            return .object(SwitchParameter(toBool(v)))
+        case .datetime:
+            if case .object(let d as PSDateTime) = v { return .object(d) }
+            if case .string(let s) = v, let d = DateParsing.parse(s) { return .object(d) }
+            if case .long(let t) = v { return .object(PSDateTime(ticks: t)) }
+            throw Errors.conversion(v, type.fullName, "String '\(toString(v, ConversionContext()))' was not recognized as a valid DateTime.", position)
+        case .timespan:
+            if case .object(let t as PSTimeSpan) = v { return .object(t) }
+            if case .int(let i) = v { return .object(PSTimeSpan(ticks: Int64(i))) }
+            if case .long(let l) = v { return .object(PSTimeSpan(ticks: l)) }
+            if case .string(let s) = v, let t = DateParsing.parseTimeSpan(s) { return .object(t) }
+            throw Errors.conversion(v, type.fullName, nil, position)
+        case .regex:
+            return .object(RegexObject(toString(v, ConversionContext()), options: []))
+        case .version:
+            if case .object(let o as VersionObject) = v { return .object(o) }
+            if let version = VersionObject(toString(v, ConversionContext())) { return .object(version) }
+            throw Errors.conversion(v, type.fullName, nil, position)
+        case .type:
+            if case .object(let t as TypeObject) = v { return .object(t) }
+            if case .string(let s) = v, let t = PSType.named[s.lowercased()] { return .object(TypeObject(t)) }
+            throw Errors.conversion(v, type.fullName, nil, position)
+        case .arrayList, .list:
+            let items: [Value]
+            if case .object(let o) = v, o.isEnumerable { items = o.enumerate() } else if v.isNull { items = [] } else { items = [v] }
+            let converted = try type.element.map { e in try items.map { try to(e, $0, position) } } ?? items
+            return .object(PSList(converted, type: type))
+        case .nullable:
+            if v.isNull { return .null }
+            return try to(type.element ?? .object, v, position)
+        case .void:
+            return AutomationNull.value
+        default:
+            return v
+        }
+    }
+
+    private static func numericOrFail<T>(_ v: Value, _ type: PSType, _ position: ErrorPosition, _ f: (Value) throws -> T) throws -> T {
+        switch v {
+        case .string(let s):
+            if s.trimmingCharacters(in: .whitespaces).isEmpty { return try f(.int(0)) }
+            guard let n = parseNumber(s) else {
+                throw Errors.conversion(v, type.fullName, "The input string '\(s)' was not in a correct format.", position)
+            }
+            return try f(n)
+        case .object(let o) where !(o is PSScalarBox) && !(o is SwitchParameter) && !(o is PSArray):
+            throw Errors.conversion(v, type.fullName, nil, position)
+        default:
+            return try f(v)
+        }
+    }
+
+    /// An integer cast: doubles round half to even; out of range is an error.
+    private static func integer(_ v: Value, _ type: PSType, _ lo: Int64, _ hi: Int64, _ position: ErrorPosition) throws -> Int64? {
+        let n: Value = try numericOrFail(v, type, position) { try toNumber($0, position) }
+        let result: Int64
+        switch n {
+        case .int(let i): result = Int64(i)
+        case .long(let l): result = l
+        case .double(let d):
+            let r = d.rounded(.toNearestOrEven)
+            guard r.isFinite, r >= Double(lo) - 0.5, r <= Double(hi) + 0.5, abs(r) < 9.2e18 else {
+                throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(article(type)) \(type.name).", position)
+            }
+            result = Int64(r)
+        case .decimal(let d):
+            let r = NSDecimalNumber(decimal: d).doubleValue.rounded(.toNearestOrEven)
+            result = Int64(r)
+        default: result = 0
+        }
+        guard result >= lo && result <= hi else {
+            throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(article(type)) \(type.name).", position)
+        }
+        return result
+    }
+
+    private static func article(_ t: PSType) -> String {
+        let first = t.name.lowercased().first ?? "x"
+        return "aeiou".contains(first) ? "an" : "a"
+    }
+
+    static func toChar(_ v: Value, _ position: ErrorPosition) throws -> Value {
+        switch v {
+        case .string(let s):
+            let units = Array(s.utf16)
+            guard units.count == 1 else {
+                throw Errors.conversion(v, "System.Char", "String must be exactly one character long.", position)
+            }
+            return PSScalarBox.char(units[0])
+        case .object(let o as PSScalarBox):
+            if case .char = o.value { return v }
+            return PSScalarBox.char(UInt16(truncatingIfNeeded: Int(o.value.doubleValue)))
+        default:
+            let n = try toInt64(v, position)
+            guard n >= 0 && n <= 0xFFFF else {
+                throw Errors.conversion(v, "System.Char", "Value was either too large or too small for a character.", position)
+            }
+            return PSScalarBox.char(UInt16(n))
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// `object[]` and typed arrays (`int[]`, `string[]`). Arrays are fixed-size in .NET;
+/// `+=` builds a new one. `elementType` is nil for object[].
+public final class PSArray: PSObjectBase {
+    public var items: [Value]
+    public let elementType: PSType?
+
+    public init(_ items: [Value], elementType: PSType? = nil) {
+        self.items = items
+        self.elementType = elementType
+    }
+
+    public override var typeName: String { (elementType?.fullName ?? "System.Object") + "[]" }
+    public override var typeNames: [String] { [typeName, "System.Array", "System.Object"] }
+    public override var isEnumerable: Bool { true }
+    public override func enumerate() -> [Value] { items }
+    public var count: Int { items.count }
+
+    public override func toString(_ context: ConversionContext) -> String { typeName }
+}
+
+/// A key in a hashtable: strings compare case-insensitively (pwsh's default hashtable
+/// comparer); numbers compare by value within their .NET type.
+public struct HashKey: Hashable {
+    let kind: UInt8
+    let text: String
+    let number: Double
+    let identity: ObjectIdentifier?
+
+    public init(_ value: Value) {
+        switch value {
+        case .string(let s): kind = 1; text = s.lowercased(); number = 0; identity = nil
+        case .int(let i): kind = 2; text = ""; number = Double(i); identity = nil
+        case .long(let l): kind = 3; text = ""; number = Double(l); identity = nil
+        case .double(let d): kind = 4; text = ""; number = d; identity = nil
+        case .decimal(let d): kind = 5; text = "\(d)"; number = 0; identity = nil
+        case .bool(let b): kind = 6; text = ""; number = b ? 1 : 0; identity = nil
+        case .null: kind = 0; text = ""; number = 0; identity = nil
+        case .object(let o):
+            if let s = o as? PSScalarBox {
+                kind = 7; text = s.hashText; number = 0; identity = nil
+            } else {
+                kind = 8; text = ""; number = 0; identity = ObjectIdentifier(o)
+            }
+        }
+    }
+}
+
+/// `@{}` (System.Collections.Hashtable) and `[ordered]@{}`
+/// (System.Collections.Specialized.OrderedDictionary). Entries keep insertion order in
+/// both: pwsh's Hashtable order depends on per-process string hashing, so no order is
+/// more faithful than another, and insertion order keeps output deterministic.
+public final class PSHashtable: PSObjectBase {
+    public private(set) var keys: [Value] = []
+    public private(set) var values: [Value] = []
+    private var index: [HashKey: Int] = [:]
+    public let isOrdered: Bool
+
+    public init(ordered: Bool = false) {
+        self.isOrdered = ordered
+    }
+
+    public override var typeName: String {
+        isOrdered ? "System.Collections.Specialized.OrderedDictionary" : "System.Collections.Hashtable"
+    }
+
+    public var count: Int { keys.count }
+
+    public subscript(key: Value) -> Value? {
+        get { index[HashKey(key)].map { values[$0] } }
+        set {
+            let k = HashKey(key)
+            if let i = index[k] {
+                if let v = newValue {
+                    values[i] = v
+                } else {
+                    remove(at: i)
+                }
+            } else if let v = newValue {
+                index[k] = keys.count
+                keys.append(key)
+                values.append(v)
+            }
+        }
+    }
+
+    public func contains(_ key: Value) -> Bool { index[HashKey(key)] != nil }
+
+    private func remove(at i: Int) {
+        keys.remove(at: i)
+        values.remove(at: i)
+        index = [:]
+        for (n, k) in keys.enumerated() { index[HashKey(k)] = n }
+    }
+
+    public func removeAll() {
+        keys = []
+        values = []
+        index = [:]
+    }
+
+    public func copy() -> PSHashtable {
+        let h = PSHashtable(ordered: isOrdered)
+        h.keys = keys
+        h.values = values
+        h.index = index
+        return h
+    }
+
+    public override func toString(_ context: ConversionContext) -> String { typeName }
+
+    /// Hashtables expose their keys as properties (`$h.Name`).
+    public override func getProperty(_ name: String) -> Value? {
+        self[.string(name)]
+    }
+
+    public override func setProperty(_ name: String, _ value: Value) -> Bool {
+        self[.string(name)] = value
+        return true
+    }
+}
+
+/// `[pscustomobject]@{…}`: note properties in order, names case-insensitive.
+public final class PSCustomObject: PSObjectBase {
+    public private(set) var names: [String] = []
+    public private(set) var values: [Value] = []
+    private var index: [String: Int] = [:]
+    /// Extra type names from `PSTypeName` (shown first).
+    public var extraTypeNames: [String] = []
+
+    public override init() {}
+
+    public override var typeName: String { "System.Management.Automation.PSCustomObject" }
+    public override var typeNames: [String] { extraTypeNames + [typeName, "System.Object"] }
+    public override var propertyNames: [String] { names }
+
+    public func add(_ name: String, _ value: Value) {
+        if let i = index[name.lowercased()] {
+            values[i] = value
+        } else {
+            index[name.lowercased()] = names.count
+            names.append(name)
+            values.append(value)
+        }
+    }
+
+    public override func getProperty(_ name: String) -> Value? {
+        index[name.lowercased()].map { values[$0] }
+    }
+
+    public override func setProperty(_ name: String, _ value: Value) -> Bool {
+        guard let i = index[name.lowercased()] else { return false }
+        values[i] = value
+        return true
+    }
+
+    /// `@{a=1; b=two}`, as pwsh converts a custom object to a string.
+    public override func toString(_ context: ConversionContext) -> String {
+        "@{" + zip(names, values).map { "\($0)=\(Convert.toString($1, context))" }.joined(separator: "; ") + "}"
+    }
+}

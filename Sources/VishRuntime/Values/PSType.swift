@@ -1,0 +1,178 @@
+import VishSyntax
+
+/// A .NET type as scripts name it (`[int]`, `[System.Collections.Generic.List[string]]`).
+public final class PSType {
+    public enum Kind: Equatable {
+        case object, int, long, double, decimal, string, bool, char
+        case byte, sbyte, int16, uint16, uint32, uint64, single, bigint
+        case array, hashtable, ordered, pscustomobject, psobject, scriptblock
+        case datetime, timespan, regex, version, guid, switchParameter, void, type
+        case arrayList, list, math, convert, path, environment, stringBuilder, enumType, nullable
+        case xml, ipAddress, uri, securestring, errorRecord, exception
+        /// A type Vish does not model: values pass through unconverted.
+        case unresolved
+    }
+
+    public let kind: Kind
+    public let fullName: String
+    /// Element type of arrays, List[T] and Nullable[T].
+    public let element: PSType?
+
+    init(_ kind: Kind, _ fullName: String, element: PSType? = nil) {
+        self.kind = kind
+        self.fullName = fullName
+        self.element = element
+    }
+
+    /// The short name (`Int32`, `Object[]`).
+    public var name: String {
+        if kind == .array { return (element?.name ?? "Object") + "[]" }
+        if kind == .list { return "List`1" }
+        return String(fullName.split(separator: ".").last ?? Substring(fullName))
+    }
+
+    public var isNumeric: Bool {
+        switch kind {
+        case .int, .long, .double, .decimal, .byte, .sbyte, .int16, .uint16, .uint32, .uint64, .single, .bigint: return true
+        default: return false
+        }
+    }
+
+    static let int = PSType(.int, "System.Int32")
+    static let long = PSType(.long, "System.Int64")
+    static let double = PSType(.double, "System.Double")
+    static let decimal = PSType(.decimal, "System.Decimal")
+    static let string = PSType(.string, "System.String")
+    static let bool = PSType(.bool, "System.Boolean")
+    static let char = PSType(.char, "System.Char")
+    static let object = PSType(.object, "System.Object")
+    static let objectArray = PSType(.array, "System.Object[]", element: .object)
+    static let stringArray = PSType(.array, "System.String[]", element: .string)
+    static let hashtable = PSType(.hashtable, "System.Collections.Hashtable")
+    static let scriptblock = PSType(.scriptblock, "System.Management.Automation.ScriptBlock")
+    static let switchParameter = PSType(.switchParameter, "System.Management.Automation.SwitchParameter")
+    static let datetime = PSType(.datetime, "System.DateTime")
+    static let timespan = PSType(.timespan, "System.TimeSpan")
+
+    static func array(of element: PSType) -> PSType {
+        PSType(.array, element.fullName + "[]", element: element)
+    }
+
+    static func unresolved(_ name: String) -> PSType { PSType(.unresolved, name) }
+
+    /// Accelerators and full names, lowercased.
+    static let named: [String: PSType] = {
+        var t: [String: PSType] = [:]
+        func add(_ type: PSType, _ names: String...) {
+            t[type.fullName.lowercased()] = type
+            if type.fullName.hasPrefix("System.") { t[String(type.fullName.dropFirst(7)).lowercased()] = type }
+            for n in names { t[n] = type }
+        }
+        add(.int, "int", "int32")
+        add(.long, "long", "int64")
+        add(.double, "double")
+        add(.decimal, "decimal")
+        add(.string, "string")
+        add(.bool, "bool", "boolean")
+        add(.char, "char")
+        add(.object, "object")
+        add(PSType(.byte, "System.Byte"), "byte")
+        add(PSType(.sbyte, "System.SByte"), "sbyte")
+        add(PSType(.int16, "System.Int16"), "short", "int16")
+        add(PSType(.uint16, "System.UInt16"), "ushort", "uint16")
+        add(PSType(.uint32, "System.UInt32"), "uint", "uint32")
+        add(PSType(.uint64, "System.UInt64"), "ulong", "uint64")
+        add(PSType(.single, "System.Single"), "float", "single")
+        add(PSType(.bigint, "System.Numerics.BigInteger"), "bigint")
+        add(PSType(.array, "System.Array", element: .object), "array")
+        add(.hashtable, "hashtable")
+        add(PSType(.ordered, "System.Collections.Specialized.OrderedDictionary"), "ordered")
+        add(PSType(.pscustomobject, "System.Management.Automation.PSCustomObject"), "pscustomobject")
+        add(PSType(.psobject, "System.Management.Automation.PSObject"), "psobject")
+        add(.scriptblock, "scriptblock")
+        add(.datetime, "datetime")
+        add(.timespan, "timespan")
+        add(PSType(.regex, "System.Text.RegularExpressions.Regex"), "regex")
+        add(PSType(.version, "System.Version"), "version")
+        add(PSType(.guid, "System.Guid"), "guid")
+        add(.switchParameter, "switch")
+        add(PSType(.void, "System.Void"), "void")
+        add(PSType(.type, "System.Type"), "type")
+        add(PSType(.arrayList, "System.Collections.ArrayList"))
+        add(PSType(.math, "System.Math"), "math")
+        add(PSType(.convert, "System.Convert"))
+        add(PSType(.path, "System.IO.Path"))
+        add(PSType(.environment, "System.Environment"))
+        add(PSType(.stringBuilder, "System.Text.StringBuilder"))
+        add(PSType(.xml, "System.Xml.XmlDocument"), "xml")
+        add(PSType(.ipAddress, "System.Net.IPAddress"), "ipaddress")
+        add(PSType(.uri, "System.Uri"), "uri")
+        add(PSType(.securestring, "System.Security.SecureString"), "securestring")
+        add(PSType(.errorRecord, "System.Management.Automation.ErrorRecord"))
+        add(PSType(.exception, "System.Exception"))
+        add(PSType(.enumType, "System.Enum"))
+        add(PSType(.object, "System.ValueType"))
+        add(PSType(.object, "System.Collections.IEnumerable"))
+        add(PSType(.object, "System.Collections.ICollection"))
+        add(PSType(.object, "System.Collections.IDictionary"))
+        return t
+    }()
+
+    /// Resolves a type literal; nil when Vish does not know the type.
+    static func resolve(_ t: TypeName) -> PSType? {
+        switch t {
+        case .simple(let name, _):
+            return named[name.lowercased()]
+        case .array(let element, _, _):
+            guard let e = resolve(element) else { return nil }
+            return array(of: e)
+        case .generic(let base, let args, _):
+            let baseName = base.fullName.lowercased()
+            let elements = args.map { resolve($0) ?? .unresolved($0.fullName) }
+            if ["system.collections.generic.list", "collections.generic.list", "list"].contains(baseName), let e = elements.first {
+                return PSType(.list, "System.Collections.Generic.List[\(e.fullName)]", element: e)
+            }
+            if ["nullable", "system.nullable"].contains(baseName), let e = elements.first {
+                return PSType(.nullable, "System.Nullable[\(e.fullName)]", element: e)
+            }
+            if baseName.hasSuffix("dictionary") {
+                return PSType(.ordered, "System.Collections.Generic.Dictionary[\(elements.map(\.fullName).joined(separator: ","))]")
+            }
+            return nil
+        }
+    }
+}
+
+/// A type used as a value (`[int]`, `$x.GetType()`).
+public final class TypeObject: PSObjectBase {
+    public let type: PSType
+    public init(_ type: PSType) { self.type = type }
+    public override var typeName: String { "System.RuntimeType" }
+    public override func toString(_ context: ConversionContext) -> String { type.fullName }
+    public override var propertyNames: [String] { ["IsPublic", "IsSerial", "Name", "BaseType"] }
+    public override func getProperty(_ name: String) -> Value? {
+        switch name.lowercased() {
+        case "name": return .string(type.name)
+        case "fullname": return .string(type.fullName)
+        case "namespace":
+            let parts = type.fullName.split(separator: ".")
+            return .string(parts.dropLast().joined(separator: "."))
+        case "ispublic": return .true
+        case "isserial": return .true
+        case "isarray": return .bool(type.kind == .array)
+        case "basetype": return .string(baseTypeName)
+        default: return nil
+        }
+    }
+
+    var baseTypeName: String {
+        switch type.kind {
+        case .array: return "System.Array"
+        case .int, .long, .double, .decimal, .bool, .char, .byte, .sbyte, .int16, .uint16, .uint32, .uint64, .single,
+             .datetime, .timespan, .guid, .switchParameter:
+            return "System.ValueType"
+        case .object: return ""
+        default: return "System.Object"
+        }
+    }
+}
