@@ -3,7 +3,11 @@ import VishSyntax
 /// Registers the core cmdlets and pwsh's default aliases in a session.
 enum CoreCommands {
     static func register(in context: ExecutionContext) {
-        for c in OutputCommands.all { context.register(c) }
+        let cmdlets = OutputCommands.all + PipelineCommands.all + TimeCommands.all + VariableCommands.all
+            + InvokeCommands.all + FileCommands.all + [SelectObject.info, SortObject.info, GroupObjectCommand.info, MeasureObject.info, CompareObject.info]
+        for c in cmdlets { context.register(c) }
+        GroupInfo.registerViews()
+        VariableObject.registerViews()
         for (alias, target) in defaultAliases { context.alias(alias, target) }
     }
 

@@ -7,11 +7,16 @@ public final class CmdletInfo: CommandInfo {
     let implementingType: String
     let shouldProcess: Bool
     let make: (CmdletInfo, CommandCall) -> NativeCommand
+    /// Picks the parameter set from the arguments where positions alone cannot (Where-Object
+    /// `{…}` vs `Name -eq x`): pwsh tries each set; this says which one it lands on.
+    var chooseSet: (([CommandArgument]) -> String?)?
 
     init(_ name: String, _ parameters: [ParameterInfo], defaultSet: String? = nil, type: String? = nil,
-         shouldProcess: Bool = false, make: @escaping (CmdletInfo, CommandCall) -> NativeCommand) {
+         shouldProcess: Bool = false, chooseSet: (([CommandArgument]) -> String?)? = nil,
+         make: @escaping (CmdletInfo, CommandCall) -> NativeCommand) {
         self.declared = parameters
         self.defaultSet = defaultSet
+        self.chooseSet = chooseSet
         self.implementingType = type ?? "Microsoft.PowerShell.Commands.\(name.replacingOccurrences(of: "-", with: ""))Command"
         self.shouldProcess = shouldProcess
         self.make = make
@@ -43,7 +48,8 @@ class NativeCommand: CommandProcessor {
 
     final override func begin() throws {
         binder = Binder(parameters: info.declared, isAdvanced: true, commandName: info.name, position: call.position,
-                        supportsShouldProcess: info.shouldProcess, defaultSet: info.defaultSet)
+                        supportsShouldProcess: info.shouldProcess,
+                        defaultSet: info.chooseSet?(call.arguments) ?? info.defaultSet)
         do {
             try binder.bindArguments(call.arguments, expectingInput: call.expectingInput)
         } catch let r as ErrorRecord {

@@ -30,6 +30,9 @@ public final class ExecutionContext {
     var errorWidth = 80
     /// Out-Default for the script being run.
     var formatter: OutputFormatter?
+    /// The function or script whose code is running (`$MyInvocation`; Write-Error reports
+    /// errors at its call site).
+    var invocation = Invocation(commandName: "", isFunction: false, position: .none)
     /// Where non-terminating errors go while a command runs with `2>` or `2>&1`.
     var errorRedirect = ErrorRedirect.none
 
@@ -78,6 +81,13 @@ public final class ExecutionContext {
         guard let v = scope.lookup(name)?.value else { return .continue }
         return ActionPreference(Convert.toString(v, ConversionContext())) ?? .continue
     }
+}
+
+/// The running function or script, as its caller invoked it.
+struct Invocation {
+    var commandName: String
+    var isFunction: Bool
+    var position: ErrorPosition
 }
 
 /// `-ErrorAction` and the `*Preference` variables.

@@ -70,7 +70,7 @@ public final class ErrorRecord: PSObjectBase, Error {
 }
 
 /// pwsh's ErrorCategory names.
-public enum ErrorCategory: String {
+public enum ErrorCategory: String, CaseIterable {
     case notSpecified = "NotSpecified"
     case invalidArgument = "InvalidArgument"
     case invalidData = "InvalidData"

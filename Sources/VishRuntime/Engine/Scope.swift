@@ -79,6 +79,12 @@ public final class Scope {
         return variable
     }
 
+    /// `$name = value` from native code: updates the variable of this scope or creates it.
+    func assign(_ name: String, _ value: Value) {
+        let key = name.lowercased()
+        if let v = local(key) { v.value = value } else { define(key, PSVariable(name, value)) }
+    }
+
     func remove(_ key: String) -> Bool {
         if let slot = symbols.slot(key), slots[slot] != nil {
             slots[slot] = nil

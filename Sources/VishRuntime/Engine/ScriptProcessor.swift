@@ -105,6 +105,13 @@ final class ScriptCommandProcessor: CommandProcessor {
     }
 
     private func run(_ statements: [Stmt], _ traps: [TrapHandler]) throws {
+        let context = scope.context!
+        let saved = context.invocation
+        if newScope {
+            context.invocation = Invocation(commandName: commandName, isFunction: sourceFile == nil && !commandName.isEmpty,
+                                            position: call.position)
+        }
+        defer { context.invocation = saved }
         do {
             if traps.isEmpty {
                 try BlockNode.runStatements(statements, scope, output)

@@ -49,6 +49,11 @@ public final class PSList: PSObjectBase {
         self.items = items
         self.type = type
     }
+
+    enum Kind { case arrayList }
+    convenience init(kind: Kind, _ items: [Value] = []) {
+        self.init(items, type: PSType.named["system.collections.arraylist"]!)
+    }
     public override var typeName: String { type.fullName }
     public override var isEnumerable: Bool { true }
     public override func enumerate() -> [Value] { items }

@@ -1,0 +1,44 @@
+/// `-OutVariable` and `-PipelineVariable`: a command's output is also kept in a
+/// variable (an ArrayList, `+name` appends) or set in one, item by item, as it passes.
+final class CommonOutputSink: Sink {
+    let next: Sink
+    let outList: PSList?
+    let pipelineVariable: PSVariable?
+
+    init(next: Sink, outList: PSList?, pipelineVariable: PSVariable?) {
+        self.next = next
+        self.outList = outList
+        self.pipelineVariable = pipelineVariable
+    }
+
+    func emit(_ value: Value) throws {
+        outList?.items.append(value)
+        pipelineVariable?.value = value
+        try next.emit(value)
+    }
+
+    /// Wraps `output` when the common parameters ask for it; defines the variables in `scope`.
+    static func wrap(_ output: Sink, _ common: CommonParameters, _ scope: Scope) -> Sink {
+        guard common.outVariable != nil || common.pipelineVariable != nil else { return output }
+        var list: PSList? = nil
+        if var name = common.outVariable {
+            if name.hasPrefix("+") {
+                name.removeFirst()
+                if case .object(let existing as PSList)? = scope.lookup(name.lowercased())?.value {
+                    list = existing
+                }
+            }
+            if list == nil {
+                let l = PSList(kind: .arrayList)
+                scope.assign(name, .object(l))
+                list = l
+            }
+        }
+        var pv: PSVariable? = nil
+        if let name = common.pipelineVariable {
+            scope.assign(name, .null)
+            pv = scope.lookup(name.lowercased())
+        }
+        return CommonOutputSink(next: output, outList: list, pipelineVariable: pv)
+    }
+}

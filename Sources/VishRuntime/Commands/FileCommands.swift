@@ -1,0 +1,275 @@
+import Foundation
+
+/// The file cmdlets scripts use on real files: Get-Content, Set-Content, Add-Content,
+/// Out-File, Test-Path, Join-Path, Split-Path, New-Item, Remove-Item, Get-ChildItem,
+/// Get-Location and Set-Location.
+enum FileCommands {
+    static let pathParam = ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath", "LiteralPath", "LP"], position: 0,
+                                         mandatory: true, fromPipelineByPropertyName: true)
+    static let encoding = ParameterInfo(name: "Encoding", type: .string)
+
+    static let all: [CmdletInfo] = [
+        CmdletInfo("Get-Content", [
+            pathParam,
+            ParameterInfo(name: "Raw", isSwitch: true),
+            ParameterInfo(name: "TotalCount", type: .long, aliases: ["First", "Head"]),
+            ParameterInfo(name: "Tail", type: .int, aliases: ["Last"]),
+            ParameterInfo(name: "ReadCount", type: .long),
+            ParameterInfo(name: "Delimiter", type: .string),
+            encoding,
+        ], make: { GetContent($0, $1) }),
+        CmdletInfo("Set-Content", contentParams, shouldProcess: true, make: { SetContent($0, $1, append: false) }),
+        CmdletInfo("Add-Content", contentParams, shouldProcess: true, make: { SetContent($0, $1, append: true) }),
+        CmdletInfo("Out-File", [
+            ParameterInfo(name: "FilePath", type: .string, aliases: ["Path"], position: 0, mandatory: true),
+            ParameterInfo(name: "InputObject", fromPipeline: true),
+            ParameterInfo(name: "Append", isSwitch: true),
+            ParameterInfo(name: "Force", isSwitch: true),
+            ParameterInfo(name: "NoClobber", isSwitch: true),
+            ParameterInfo(name: "NoNewline", isSwitch: true),
+            ParameterInfo(name: "Width", type: .int),
+            encoding,
+        ], shouldProcess: true, make: { OutFile($0, $1) }),
+        CmdletInfo("Test-Path", [
+            pathParam,
+            ParameterInfo(name: "PathType", type: .string, aliases: ["Type"]),
+            ParameterInfo(name: "IsValid", isSwitch: true),
+        ], make: { TestPath($0, $1) }),
+        CmdletInfo("Join-Path", [
+            ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath"], position: 0, mandatory: true, fromPipeline: true),
+            ParameterInfo(name: "ChildPath", type: .string, position: 1),
+            ParameterInfo(name: "AdditionalChildPath", type: .stringArray, position: 2, fromRemaining: true),
+            ParameterInfo(name: "Resolve", isSwitch: true),
+        ], make: { JoinPath($0, $1) }),
+        CmdletInfo("Split-Path", [
+            ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath"], position: 0, mandatory: true, fromPipeline: true),
+            ParameterInfo(name: "Parent", isSwitch: true),
+            ParameterInfo(name: "Leaf", isSwitch: true),
+            ParameterInfo(name: "LeafBase", isSwitch: true),
+            ParameterInfo(name: "Extension", isSwitch: true),
+            ParameterInfo(name: "Qualifier", isSwitch: true),
+            ParameterInfo(name: "NoQualifier", isSwitch: true),
+            ParameterInfo(name: "IsAbsolute", isSwitch: true),
+            ParameterInfo(name: "Resolve", isSwitch: true),
+        ], make: { SplitPath($0, $1) }),
+        CmdletInfo("New-Item", [
+            ParameterInfo(name: "Path", type: .stringArray, position: 0, mandatory: true),
+            ParameterInfo(name: "Name", type: .string),
+            ParameterInfo(name: "ItemType", type: .string, aliases: ["Type"]),
+            ParameterInfo(name: "Value", fromPipeline: true),
+            ParameterInfo(name: "Force", isSwitch: true),
+        ], shouldProcess: true, make: { NewItem($0, $1) }),
+        CmdletInfo("Remove-Item", [
+            pathParam,
+            ParameterInfo(name: "Recurse", isSwitch: true),
+            ParameterInfo(name: "Force", isSwitch: true),
+        ], shouldProcess: true, make: { RemoveItem($0, $1) }),
+        CmdletInfo("Get-ChildItem", [
+            ParameterInfo(name: "Path", type: .stringArray, position: 0, fromPipeline: true),
+            ParameterInfo(name: "Filter", type: .string, position: 1),
+            ParameterInfo(name: "Recurse", isSwitch: true),
+            ParameterInfo(name: "File", isSwitch: true),
+            ParameterInfo(name: "Directory", isSwitch: true),
+            ParameterInfo(name: "Name", isSwitch: true),
+            ParameterInfo(name: "Force", isSwitch: true),
+        ], make: { GetChildItem($0, $1) }),
+        CmdletInfo("Get-Location", [], make: { GetLocation($0, $1) }),
+        CmdletInfo("Set-Location", [
+            ParameterInfo(name: "Path", type: .string, position: 0, fromPipeline: true),
+        ], make: { SetLocation($0, $1) }),
+    ]
+
+    static var contentParams: [ParameterInfo] {
+        [pathParam,
+         ParameterInfo(name: "Value", type: .objectArray, position: 1, mandatory: true, fromPipeline: true),
+         ParameterInfo(name: "NoNewline", isSwitch: true),
+         ParameterInfo(name: "Force", isSwitch: true),
+         ParameterInfo(name: "PassThru", isSwitch: true),
+         encoding]
+    }
+
+    /// Writes text (UTF-8 without BOM, pwsh 7's default) to a file, creating or appending.
+    static func write(_ text: String, to path: String, append: Bool, _ command: NativeCommand) throws {
+        let full = FileSystem.resolve(path, command.context)
+        let data = Data(text.utf8)
+        if append, let h = FileHandle(forWritingAtPath: full) {
+            h.seekToEndOfFile()
+            h.write(data)
+            try? h.close()
+            return
+        }
+        if !FileManager.default.createFile(atPath: full, contents: data) {
+            let parent = (full as NSString).deletingLastPathComponent
+            try command.throwTerminating(command.error("Could not find a part of the path '\(full)'.",
+                                                       id: FileManager.default.fileExists(atPath: parent) ? "UnauthorizedAccess" : "DirectoryNotFound",
+                                                       category: .objectNotFound, target: .string(full),
+                                                       exception: "System.IO.DirectoryNotFoundException"))
+        }
+    }
+
+    /// `-Path` values with wildcards expanded against the file system.
+    static func expand(_ path: String, _ c: ExecutionContext) -> [String] {
+        let full = FileSystem.resolve(path, c)
+        let leaf = (full as NSString).lastPathComponent
+        guard Wildcard(leaf, caseSensitive: true).hasWildcards else { return [full] }
+        let dir = (full as NSString).deletingLastPathComponent
+        let w = Wildcard(leaf, caseSensitive: false)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { w.matches($0) }.sorted().map { (dir as NSString).appendingPathComponent($0) }
+    }
+}
+
+extension NativeCommand {
+    func pathNotFound(_ full: String) -> ErrorRecord {
+        error("Cannot find path '\(full)' because it does not exist.", id: "PathNotFound", category: .objectNotFound,
+              target: .string(full), exception: "System.Management.Automation.ItemNotFoundException")
+    }
+}
+
+final class GetContent: NativeCommand {
+    override func processRecord(_ input: Value?) throws {
+        for path in strings("Path") ?? [] {
+            let files = FileCommands.expand(path, context)
+            for full in files {
+                guard let data = FileManager.default.contents(atPath: full) else {
+                    try writeError(pathNotFound(full))
+                    continue
+                }
+                let text = SourceDecoding.decode([UInt8](data))
+                if switchOn("Raw") {
+                    try writeObject(.string(text))
+                    continue
+                }
+                var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+                if lines.last == "" { lines.removeLast() }
+                if let n = param("TotalCount").map({ (try? Convert.toInt64($0, nil)) ?? 0 }), n >= 0 { lines = Array(lines.prefix(Int(n))) }
+                if let n = try int("Tail") { lines = Array(lines.suffix(n)) }
+                for l in lines { try writeObject(.string(l)) }
+            }
+            if files.isEmpty { try writeError(pathNotFound(FileSystem.resolve(path, context))) }
+        }
+    }
+}
+
+final class SetContent: NativeCommand {
+    let append: Bool
+    private var values: [Value] = []
+    init(_ info: CmdletInfo, _ call: CommandCall, append: Bool) {
+        self.append = append
+        super.init(info, call)
+    }
+
+    override func processRecord(_ input: Value?) throws {
+        guard let v = param("Value") else { return }
+        values += v.asObject.map { $0.isEnumerable ? $0.enumerate() : [v] } ?? [v]
+    }
+
+    override func endProcessing() throws {
+        let conv = context.conversion(scope)
+        let text = switchOn("NoNewline") ? values.map { Convert.toString($0, conv) }.joined()
+            : values.map { Convert.toString($0, conv) + "\n" }.joined()
+        for path in strings("Path") ?? [] {
+            guard shouldProcess(target: FileSystem.resolve(path, context), action: append ? "Add Content" : "Set Content") else { continue }
+            try FileCommands.write(text, to: path, append: append, self)
+            if switchOn("PassThru") { for v in values { try writeObject(v) } }
+        }
+    }
+}
+
+final class OutFile: NativeCommand {
+    private var buffer = ""
+    private var formatter: OutputFormatter!
+
+    override func beginProcessing() throws {
+        let width = try int("Width") ?? 120
+        formatter = OutputFormatter(width: width - 1, write: { [unowned self] in self.buffer += $0 },
+                                    writeError: { [unowned self] in self.buffer += $0 })
+    }
+
+    override func processRecord(_ input: Value?) throws {
+        if let v = param("InputObject") { formatter.process(v) }
+    }
+
+    override func endProcessing() throws {
+        formatter.finish()
+        guard let path = string("FilePath") else { return }
+        let full = FileSystem.resolve(path, context)
+        if switchOn("NoClobber") && FileManager.default.fileExists(atPath: full) {
+            try throwTerminating(error("The file '\(full)' already exists.", id: "NoClobber", category: .resourceExists,
+                                       target: .string(full), exception: "System.IO.IOException"))
+        }
+        guard shouldProcess(target: full, action: "Output to File") else { return }
+        if switchOn("NoNewline") { buffer = buffer.replacingOccurrences(of: "\n", with: "") }
+        try FileCommands.write(buffer, to: path, append: switchOn("Append"), self)
+    }
+}
+
+final class TestPath: NativeCommand {
+    override func processRecord(_ input: Value?) throws {
+        for path in strings("Path") ?? [] {
+            if switchOn("IsValid") {
+                try writeObject(.bool(!path.contains("\0")))
+                continue
+            }
+            let matches = FileCommands.expand(path, context)
+            var result = false
+            for full in matches {
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else { continue }
+                switch (string("PathType") ?? "Any").lowercased() {
+                case "leaf": result = result || !isDir.boolValue
+                case "container": result = result || isDir.boolValue
+                default: result = true
+                }
+            }
+            try writeObject(.bool(result && !path.isEmpty))
+        }
+    }
+}
+
+final class JoinPath: NativeCommand {
+    override func processRecord(_ input: Value?) throws {
+        let children = [string("ChildPath")].compactMap { $0 } + (strings("AdditionalChildPath") ?? [])
+        for path in strings("Path") ?? [] {
+            var result = path
+            for child in children {
+                if result.hasSuffix("/") || result.hasSuffix("\\") { result.removeLast() }
+                var c = child
+                while c.hasPrefix("/") || c.hasPrefix("\\") { c.removeFirst() }
+                result += "/" + c
+            }
+            try writeObject(.string(result.replacingOccurrences(of: "\\", with: "/")))
+        }
+    }
+}
+
+final class SplitPath: NativeCommand {
+    override func processRecord(_ input: Value?) throws {
+        for raw in strings("Path") ?? [] {
+            let path = raw.replacingOccurrences(of: "\\", with: "/")
+            let ns = path as NSString
+            let leaf = path.hasSuffix("/") && path.count > 1 ? ((String(path.dropLast())) as NSString).lastPathComponent : ns.lastPathComponent
+            if switchOn("Leaf") {
+                try writeObject(.string(leaf))
+            } else if switchOn("LeafBase") {
+                try writeObject(.string((leaf as NSString).deletingPathExtension))
+            } else if switchOn("Extension") {
+                let ext = (leaf as NSString).pathExtension
+                try writeObject(.string(ext.isEmpty ? "" : "." + ext))
+            } else if switchOn("IsAbsolute") {
+                try writeObject(.bool(path.hasPrefix("/") || path.hasPrefix("~")))
+            } else if switchOn("Qualifier") {
+                try writeObject(.string(path.hasPrefix("/") ? "/" : ""))
+            } else if switchOn("NoQualifier") {
+                try writeObject(.string(path))
+            } else {
+                guard let slash = path.dropLast(path.hasSuffix("/") ? 1 : 0).lastIndex(of: "/") else {
+                    try writeObject(.string(""))
+                    continue
+                }
+                let parent = String(path[..<slash])
+                try writeObject(.string(parent.isEmpty ? "/" : parent))
+            }
+        }
+    }
+}

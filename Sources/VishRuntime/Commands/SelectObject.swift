@@ -1,0 +1,132 @@
+/// Select-Object: properties (new objects), -ExpandProperty, and -First/-Last/-Skip/
+/// -SkipLast/-Index/-Unique over the input.
+final class SelectObject: NativeCommand {
+    static let info = CmdletInfo("Select-Object", [
+        ParameterInfo(name: "InputObject", fromPipeline: true),
+        ParameterInfo(name: "Property", type: .objectArray, position: 0),
+        ParameterInfo(name: "ExcludeProperty", type: .stringArray),
+        ParameterInfo(name: "ExpandProperty", type: .string),
+        ParameterInfo(name: "Unique", isSwitch: true),
+        ParameterInfo(name: "CaseInsensitive", isSwitch: true),
+        ParameterInfo(name: "Last", type: .int),
+        ParameterInfo(name: "First", type: .int),
+        ParameterInfo(name: "Skip", type: .int),
+        ParameterInfo(name: "SkipLast", type: .int),
+        ParameterInfo(name: "Wait", isSwitch: true),
+        ParameterInfo(name: "Index", type: .array(of: .int)),
+    ], make: { SelectObject($0, $1) })
+
+    private var specs: [PropertySpec] = []
+    private var first: Int?
+    private var last: Int?
+    private var skip = 0
+    private var skipLast = 0
+    private var indexes: Set<Int>?
+    private var seen = 0
+    private var emitted = 0
+    private var held: [Value] = []
+    private var unique: [Value] = []
+
+    override func beginProcessing() throws {
+        specs = try PropertySpec.parse(param("Property"), command: info.name, call.position)
+        first = try int("First")
+        last = try int("Last")
+        skip = try int("Skip") ?? 0
+        skipLast = try int("SkipLast") ?? 0
+        if let v = param("Index") {
+            indexes = Set(v.asObject?.enumerate().compactMap { try? Int(Convert.toInt32($0, call.position)) } ?? [])
+        }
+    }
+
+    override func processRecord(_ input: Value?) throws {
+        guard let item = param("InputObject") else { return }
+        defer { seen += 1 }
+        if let indexes {
+            if indexes.contains(seen) { try pass(item) }
+            return
+        }
+        if last != nil || skipLast > 0 {
+            held.append(item)
+            return
+        }
+        if seen < skip { return }
+        if let first, emitted >= first {
+            throw PipelineStop(processor: self)
+        }
+        try pass(item)
+        emitted += 1
+        if let first, emitted >= first, !switchOn("Unique") {
+            try finishUnique()
+            throw PipelineStop(processor: self)
+        }
+    }
+
+    override func endProcessing() throws {
+        if last != nil || skipLast > 0 {
+            var items = Array(held.dropFirst(skip))
+            if skipLast > 0 { items = Array(items.dropLast(skipLast)) }
+            if let last { items = Array(items.suffix(last)) }
+            if let first { items = Array(items.prefix(first)) }
+            for i in items { try pass(i) }
+        }
+        try finishUnique()
+    }
+
+    private var finished = false
+    private func finishUnique() throws {
+        guard !finished else { return }
+        finished = true
+        for u in unique { try emit(u) }
+    }
+
+    /// Projects one selected object and writes it (or holds it for -Unique).
+    private func pass(_ item: Value) throws {
+        if let name = string("ExpandProperty") {
+            guard let v = Members.propertyIfPresent(item.normalized, name) else {
+                try writeError(error("Property \"\(name)\" cannot be found.", id: "ExpandPropertyNotFound",
+                                     category: .invalidArgument, target: item,
+                                     exception: "System.Management.Automation.PSArgumentException"))
+                return
+            }
+            if case .object(let o) = v.normalized, o.isEnumerable {
+                for e in o.enumerate() { try emit(e) }
+            } else {
+                try emit(v)
+            }
+            return
+        }
+        if specs.isEmpty {
+            try emit(item)
+            return
+        }
+        let result = PSCustomObject()
+        let source = item.normalized
+        result.extraTypeNames = ["Selected." + (source.asObject?.typeNames.first ?? Convert.typeName(source))]
+        let excluded = (strings("ExcludeProperty") ?? []).map { Wildcard($0, caseSensitive: false) }
+        for spec in PropertySpec.expand(specs, for: source) where !excluded.contains(where: { $0.matches(spec.label) }) {
+            result.add(spec.label, try spec.value(source, scope) ?? .null)
+        }
+        try emit(.object(result))
+    }
+
+    private func emit(_ v: Value) throws {
+        if switchOn("Unique") && !finished {
+            let cs = !switchOn("CaseInsensitive")
+            if !(try unique.contains { try Self.same($0, v, caseSensitive: cs) }) { unique.append(v) }
+            return
+        }
+        try writeObject(v)
+    }
+
+    static func same(_ a: Value, _ b: Value, caseSensitive: Bool) throws -> Bool {
+        if case .object(let x as PSCustomObject) = a.normalized, case .object(let y as PSCustomObject) = b.normalized {
+            guard x.names.count == y.names.count else { return false }
+            for (i, n) in x.names.enumerated() {
+                guard n.lowercased() == y.names[i].lowercased(),
+                      try Comparison.equals(x.values[i], y.values[i], caseSensitive: caseSensitive) else { return false }
+            }
+            return true
+        }
+        return try Comparison.equals(a, b, caseSensitive: caseSensitive)
+    }
+}

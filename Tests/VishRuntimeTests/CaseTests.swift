@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import VishRuntime
+
+extension ScriptCase: CustomTestStringConvertible {
+    public var testDescription: String { "\(file):\(line) \(title)" }
+}
+
+/// Every case in Tests/Cases: a script and the bytes pwsh 7 prints for it.
+@Suite struct CaseTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Cases").path
+    static let cases = CaseFile.all(in: directory)
+
+    /// A case marked `[pending]` records a known deviation: it must still fail, so that
+    /// the marker comes off the moment the deviation is fixed.
+    @Test(arguments: cases)
+    func scriptPrintsWhatPwshPrints(_ c: ScriptCase) {
+        let r = CaseResult.run(c)
+        if c.isPending {
+            #expect(!r.passed, "\(c.file):\(c.line) \(c.title): passes now; remove [pending]")
+            return
+        }
+        #expect(r.output == c.output, "\(c.file):\(c.line) \(c.title)")
+        #expect(r.errors == (c.errors ?? ""), "\(c.file):\(c.line) \(c.title): error output")
+        #expect(r.exitCode == c.exitCode, "\(c.file):\(c.line) \(c.title): exit code")
+    }
+}

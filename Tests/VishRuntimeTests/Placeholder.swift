@@ -1,1 +1,0 @@
-// VishRuntimeTests: this layer is a placeholder until its issue lands; its tests arrive with it.
