@@ -182,7 +182,7 @@ final class OutFile: NativeCommand {
 
     override func beginProcessing() throws {
         let width = try int("Width") ?? 120
-        formatter = OutputFormatter(width: width - 1, write: { [unowned self] in self.buffer += $0 },
+        formatter = OutputFormatter(width: width, write: { [unowned self] in self.buffer += $0 },
                                     writeError: { [unowned self] in self.buffer += $0 })
     }
 

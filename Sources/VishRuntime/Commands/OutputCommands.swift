@@ -164,7 +164,7 @@ final class OutString: NativeCommand {
 
     override func beginProcessing() throws {
         let width = (try int("Width")) ?? 120
-        formatter = OutputFormatter(width: width - 1, write: { [unowned self] text in self.collect(text) },
+        formatter = OutputFormatter(width: width, write: { [unowned self] text in self.collect(text) },
                                     writeError: { [unowned self] text in self.collect(text) })
     }
 

@@ -35,8 +35,23 @@ public enum FormatView {
 public enum FormatViews {
     nonisolated(unsafe) static var views: [String: FormatView] = [:]
 
+    nonisolated(unsafe) static var listViews: [String: [TableView.Column]] = [:]
+
     public static func register(_ typeName: String, _ view: FormatView) {
         views[typeName.lowercased()] = view
+    }
+
+    /// A list view used by Format-List when the type's default view is a table.
+    public static func registerList(_ typeName: String, _ columns: [TableView.Column]) {
+        listViews[typeName.lowercased()] = columns
+    }
+
+    static func listView(for v: Value) -> [TableView.Column]? {
+        guard case .object(let o) = v else { return nil }
+        for name in o.typeNames {
+            if let cols = listViews[name.lowercased()] { return cols }
+        }
+        return nil
     }
 
     static func view(for v: Value) -> (String, FormatView)? {
@@ -52,6 +67,7 @@ public enum FormatViews {
             .property("Name", width: 30, alignment: .left),
             .property("Value", alignment: .left),
         ])))
+        registerList("System.Collections.DictionaryEntry", [.property("Name"), .property("Value")])
         register("System.DateTime", .custom { v in
             guard case .object(let d as PSDateTime) = v else { return [] }
             return [DateFormatting.format(d, "D") + " " + DateFormatting.format(d, "T")]

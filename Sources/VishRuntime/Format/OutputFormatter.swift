@@ -51,6 +51,11 @@ public final class OutputFormatter: Sink {
                 writeError(ErrorView.render(r, width: 80))
                 return
             }
+            if let d = o as? FormatDirective {
+                finish()
+                renderExplicit(d)
+                return
+            }
         }
         if isScalar(v) {
             emitLine(CellText.scalar(v))
@@ -104,7 +109,7 @@ public final class OutputFormatter: Sink {
     }
 
     /// Strings, numbers, booleans, chars, enums, and objects with nothing to show.
-    private func isScalar(_ v: Value) -> Bool {
+    func isScalar(_ v: Value) -> Bool {
         switch v {
         case .object(let o):
             if o is PSScalarBox || o is EnumValue || o is SwitchParameter { return true }
@@ -158,7 +163,7 @@ public final class OutputFormatter: Sink {
     }
 
     /// Columns without a width share what the fixed ones leave of the line.
-    private func distribute(_ widths: [Int]) -> [Int] {
+    func distribute(_ widths: [Int]) -> [Int] {
         var w = widths
         let unsized = w.indices.filter { w[$0] == 0 }
         guard !unsized.isEmpty else { return w }
@@ -184,7 +189,7 @@ public final class OutputFormatter: Sink {
     }
 
     private func drawTable(_ columns: [TableView.Column], _ alignments: [Alignment]) {
-        var widths = columns.map { $0.label.count }
+        var widths = columns.map { CellText.displayLength($0.label) }
         for case .row(let cells) in queue {
             for (i, c) in cells.enumerated() where i < widths.count { widths[i] = max(widths[i], CellText.displayLength(c)) }
         }
@@ -199,7 +204,7 @@ public final class OutputFormatter: Sink {
     }
 
     /// Shrinks the last visible columns until the line fits the width.
-    private func fit(_ widths: [Int]) -> [Int] {
+    func fit(_ widths: [Int]) -> [Int] {
         var w = widths
         while true {
             let visible = w.indices.filter { w[$0] > 0 }
@@ -213,11 +218,11 @@ public final class OutputFormatter: Sink {
 
     private func writeHeader(_ columns: [TableView.Column], _ alignments: [Alignment], _ widths: [Int]) {
         write(renderRow(columns.map { $0.label }, alignments, widths) + "\n")
-        let dashes = columns.enumerated().map { i, c in String(repeating: "-", count: min(max(widths[i], 0), c.label.count)) }
+        let dashes = columns.enumerated().map { i, c in String(repeating: "-", count: min(max(widths[i], 0), CellText.displayLength(c.label))) }
         write(renderRow(dashes, alignments, widths) + "\n")
     }
 
-    private func renderRow(_ cells: [String], _ alignments: [Alignment], _ widths: [Int]) -> String {
+    func renderRow(_ cells: [String], _ alignments: [Alignment], _ widths: [Int]) -> String {
         var parts: [String] = []
         let visible = widths.indices.filter { widths[$0] > 0 }
         for (n, i) in visible.enumerated() {
@@ -228,12 +233,12 @@ public final class OutputFormatter: Sink {
         return parts.joined(separator: " ")
     }
 
-    private func listEntry(_ v: Value, _ columns: [TableView.Column]?) {
+    func listEntry(_ v: Value, _ columns: [TableView.Column]?) {
         let cols = columns ?? (v.asObject?.propertyNames ?? []).map { TableView.Column.property($0) }
-        let labelWidth = min(cols.map { $0.label.count }.max() ?? 0, max(1, listWidth - 5))
+        let labelWidth = min(cols.map { CellText.displayLength($0.label) }.max() ?? 0, max(1, listWidth - 5))
         var lines: [String] = []
         for c in cols {
-            let label = c.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            let label = c.label + String(repeating: " ", count: max(0, labelWidth - CellText.displayLength(c.label)))
             let valueText = CellText.cell(c.value(v), propertyTable: false, keepNewlines: true)
             let valueLines = valueText.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: "\r", with: "") }
             let available = max(1, listWidth - labelWidth - 3)
