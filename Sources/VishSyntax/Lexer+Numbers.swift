@@ -338,7 +338,7 @@ extension NumberLiteral {
 }
 
 extension String {
-    func trimmingBlanks() -> String {
+    public func trimmingBlanks() -> String {
         let scalars = unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
         func blank(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }

@@ -91,6 +91,7 @@ final class WriteHost: NativeCommand {
                 return zip(h.keys, h.values).map { _, _ in "System.Collections.DictionaryEntry" }.joined(separator: separator)
             }
             if o.isEnumerable { return o.enumerate().map { text($0, separator, conv) }.joined(separator: separator) }
+            if let d = o as? PSDateTime { return DateFormatting.format(d, "G") }
         }
         return Convert.toString(v, conv)
     }

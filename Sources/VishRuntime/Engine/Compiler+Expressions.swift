@@ -148,6 +148,7 @@ extension Compiler {
     func assignTarget(_ e: Expression) throws -> AssignTarget {
         switch e {
         case .variable(let v):
+            if v.path.qualifier == nil && v.path.name.lowercased() == "null" { return DiscardTarget() }
             guard let target = variable(v) as? VariableTarget else {
                 throw ErrorRecord("System.Management.Automation.RuntimeException",
                                   "Cannot overwrite variable \(v.path.name) because it is read-only or constant.",

@@ -20,7 +20,9 @@ enum Errors {
     static func runtime(_ message: String, id: String, _ position: ErrorPosition,
                         category: ErrorCategory = .invalidOperation,
                         exception: String = "System.Management.Automation.RuntimeException") -> ErrorRecord {
-        ErrorRecord(exception, message, id: id, category: category, position: position)
+        let r = ErrorRecord(exception, message, id: id, category: category, position: position)
+        r.atSequencePoint = true
+        return r
     }
 
     static func invalidOperation(_ message: String, _ position: ErrorPosition) -> ErrorRecord {
@@ -33,8 +35,10 @@ enum Errors {
     }
 
     static func divideByZero(_ position: ErrorPosition) -> ErrorRecord {
-        ErrorRecord("System.Management.Automation.RuntimeException", "Attempted to divide by zero.",
-                    id: "RuntimeException", category: .notSpecified, position: position)
+        let r = ErrorRecord("System.Management.Automation.RuntimeException", "Attempted to divide by zero.",
+                            id: "RuntimeException", category: .notSpecified, position: position)
+        r.atSequencePoint = true
+        return r
     }
 
     /// `throw $value`: a string becomes the message; an ErrorRecord is rethrown.
@@ -62,9 +66,11 @@ enum Errors {
         let shown = Convert.toString(value, ConversionContext())
         var message = "Cannot convert value \"\(shown)\" to type \"\(type)\"."
         if let detail { message += " Error: \"\(detail)\"" }
-        return ErrorRecord("System.Management.Automation.PSInvalidCastException", message,
-                           id: detail == nil ? "ConvertToFinalInvalidCastException" : "InvalidCastParseTargetInvocation",
-                           category: .invalidArgument, target: value, position: position)
+        let r = ErrorRecord("System.Management.Automation.PSInvalidCastException", message,
+                            id: detail == nil ? "ConvertToFinalInvalidCastException" : "InvalidCastParseTargetInvocation",
+                            category: .invalidArgument, target: value, position: position)
+        r.atSequencePoint = true
+        return r
     }
 }
 

@@ -87,6 +87,10 @@ extension BlockNode {
             do {
                 try st.exec(s, out)
             } catch let r as ErrorRecord {
+                if r.atSequencePoint {
+                    r.position.range = st.range
+                    r.atSequencePoint = false
+                }
                 try s.context.handleStatementError(r, s)
             }
         }

@@ -34,6 +34,9 @@ public final class ErrorRecord: PSObjectBase, Error {
     public var invocationName: String?
     /// CategoryInfo.Activity (Write-Error sets it).
     public var activity: String?
+    /// Raised while evaluating an expression: pwsh places it at the enclosing statement
+    /// (its "sequence point"), which the statement runner fills in.
+    var atSequencePoint = false
 
     public init(_ exceptionType: String, _ message: String, id: String, category: ErrorCategory = .notSpecified,
                 target: Value = .null, position: ErrorPosition = .none, command: String? = nil) {

@@ -7,6 +7,12 @@ protocol AssignTarget: AnyObject {
     func assign(_ value: Value, _ s: Scope) throws
 }
 
+/// `$null = …`: the value is dropped.
+final class DiscardTarget: AssignTarget {
+    func read(_ s: Scope) throws -> Value { .null }
+    func assign(_ value: Value, _ s: Scope) throws {}
+}
+
 final class ConstantExpr: Expr {
     let value: Value
     init(_ value: Value, _ range: SourceRange) {

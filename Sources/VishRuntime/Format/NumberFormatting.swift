@@ -23,7 +23,7 @@ public enum NumberFormatting {
     }
 
     /// `G<precision>`: up to `precision` significant digits, trailing zeros dropped,
-    /// scientific (`1E+15`) when the exponent is ≥ precision or < -5.
+    /// scientific (`1E+15`) when the exponent is ≥ precision or ≤ -5.
     static func general(_ d: Double, precision: Int) -> String {
         if let special = specials(d, invariant: true) { return special }
         if d == 0 { return d.sign == .minus ? "-0" : "0" }
@@ -39,7 +39,7 @@ public enum NumberFormatting {
     static func layoutGeneral(negative: Bool, digits: [UInt8], exponent: Int, scientificAt: Int) -> String {
         var out = negative ? "-" : ""
         let text = digits.map { String($0) }.joined()
-        if exponent >= scientificAt || exponent < -5 {
+        if exponent >= scientificAt || exponent < -4 {
             out += String(text.prefix(1))
             if digits.count > 1 { out += "." + text.dropFirst() }
             out += "E" + (exponent < 0 ? "-" : "+") + (abs(exponent) < 10 ? "0" : "") + String(abs(exponent))

@@ -30,7 +30,7 @@ enum Members {
         let lower = name.lowercased()
         switch v {
         case .null:
-            return nil
+            return lower == "count" || lower == "length" ? .int(0) : nil
         case .string(let s):
             if lower == "length" { return .int(Int32(s.utf16.count)) }
         case .object(let o):

@@ -13,27 +13,28 @@ enum Methods {
         case "gethashcode": return .int(Int32(truncatingIfNeeded: Convert.toString(v, ctx).hashValue & 0x7FFF_FFFF))
         case "where":
             guard case .object(let sb as ScriptBlockObject)? = args.first else { break }
-            let items = enumerateForIntrinsic(v)
-            var out: [Value] = []
-            let mode = args.count > 1 ? str(1).lowercased() : "default"
-            for item in items where Convert.toBool(try ScriptBlockInvoker.invokeDotSourced(sb.block, s, dollarUnder: item)) {
-                out.append(item)
-                if mode == "first" { break }
-            }
-            if mode == "last", let last = out.last { out = [last] }
-            return .object(PSArray(out))
+            return try whereMethod(enumerateForIntrinsic(v), sb, mode: args.count > 1 ? str(1).lowercased() : "default",
+                                   limit: args.count > 2 ? try int(2) : 0, s)
         case "foreach":
             guard let first = args.first else { break }
             var out: [Value] = []
             for item in enumerateForIntrinsic(v) {
-                if case .object(let sb as ScriptBlockObject) = first {
+                switch first {
+                case .object(let sb as ScriptBlockObject):
                     let sink = CollectSink()
-                    try ScriptBlockInvoker.runDotSourced(sb.block, s, dollarUnder: item, sink)
+                    try ScriptBlockInvoker.runDotSourced(sb.block, sb.capturedScope ?? s, dollarUnder: item, sink)
                     out += sink.items
-                } else {
+                case .object(let t as TypeObject):
+                    out.append(try Convert.to(t.type, item, position))
+                default:
                     let member = Convert.toString(first, ctx)
-                    if args.count > 1 { out.append(try Members.call(item, member, Array(args.dropFirst()), s, position)) }
-                    else { out.append(try Members.getProperty(item, member, s, position)) }
+                    if args.count == 1, let p = Members.propertyIfPresent(item.normalized, member) {
+                        out.append(p)
+                    } else {
+                        let r = try Members.call(item, member, Array(args.dropFirst()), s, position)
+                        if case .object(let o) = r, o === AutomationNull.shared { continue }
+                        out.append(r)
+                    }
                 }
             }
             return .object(PSArray(out))
@@ -62,6 +63,40 @@ enum Methods {
         case .object(let o):
             if let r = try o.callMethod(name, args, s.context) { return r }
             return try ObjectMethods.call(o, v, name, args, s, position)
+        }
+    }
+
+    /// `.Where({…}, mode, n)`: Default, First, Last, SkipUntil, Until and Split.
+    static func whereMethod(_ items: [Value], _ sb: ScriptBlockObject, mode: String, limit: Int, _ s: Scope) throws -> Value {
+        func test(_ item: Value) throws -> Bool {
+            Convert.toBool(try ScriptBlockInvoker.invokeDotSourced(sb.block, sb.capturedScope ?? s, dollarUnder: item))
+        }
+        func capped(_ a: [Value]) -> [Value] { limit > 0 ? Array(a.prefix(limit)) : a }
+        switch mode {
+        case "first":
+            var out: [Value] = []
+            for item in items where try test(item) {
+                out.append(item)
+                if out.count >= max(1, limit) { break }
+            }
+            return .object(PSArray(out))
+        case "last":
+            let matched = try items.filter(test)
+            return .object(PSArray(Array(matched.suffix(max(1, limit)))))
+        case "skipuntil":
+            guard let i = try items.firstIndex(where: test) else { return .object(PSArray([])) }
+            return .object(PSArray(capped(Array(items[i...]))))
+        case "until":
+            let end = try items.firstIndex(where: test) ?? items.count
+            return .object(PSArray(capped(Array(items[..<end]))))
+        case "split":
+            var yes: [Value] = [], no: [Value] = []
+            for item in items {
+                if (limit == 0 || yes.count < limit), try test(item) { yes.append(item) } else { no.append(item) }
+            }
+            return .object(PSArray([.object(PSArray(yes)), .object(PSArray(no))]))
+        default:
+            return .object(PSArray(capped(try items.filter(test))))
         }
     }
 

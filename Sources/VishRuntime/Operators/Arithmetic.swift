@@ -89,7 +89,13 @@ enum Arithmetic {
             if o === AutomationNull.shared { return try add(.null, r, position) }
             if let d = o as? PSDateTime, case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks + t.ticks)) }
             if let t = o as? PSTimeSpan, case .object(let u as PSTimeSpan) = r { return .object(PSTimeSpan(ticks: t.ticks + u.ticks)) }
-            if o is PSScalarBox { break }
+            if let b = o as? PSScalarBox {
+                // A char on the left concatenates, as a string would.
+                if case .char(let c) = b.value {
+                    return .string(String(utf16CodeUnits: [c], count: 1) + Convert.toString(r, ConversionContext()))
+                }
+                break
+            }
             throw opNotDefined("+", l, r, position)
         case .null:
             if case .string = r { return r }
@@ -146,7 +152,12 @@ enum Arithmetic {
                 for _ in 0..<max(0, Int(n)) { items += a.items }
                 return .object(PSArray(items))
             }
-            if !(o is PSScalarBox) && o !== AutomationNull.shared { throw opNotDefined("*", l, r, position) }
+            if o === AutomationNull.shared { return .null }
+            if !(o is PSScalarBox) { throw opNotDefined("*", l, r, position) }
+        case .null:
+            return .null
+        case .bool:
+            throw opNotDefined("*", l, r, position)
         default: break
         }
         let (a, b, rank) = try numbers(l, r, position)

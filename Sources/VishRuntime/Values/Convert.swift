@@ -110,8 +110,9 @@ public enum Convert {
         case .null: return .int(0)
         case .bool(let b): return .int(b ? 1 : 0)
         case .string(let s):
-            if s.isEmpty { return .int(0) }
-            guard let n = parseNumber(s) else {
+            let t = s.trimmingBlanks()
+            if t.isEmpty { return .int(0) }
+            guard let n = parseNumber(t) else {
                 throw Errors.conversion(v, "System.Int32", "The input string '\(s)' was not in a correct format.", position)
             }
             return n

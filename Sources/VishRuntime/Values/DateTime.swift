@@ -50,9 +50,10 @@ public final class PSDateTime: PSObjectBase {
     public override var typeName: String { "System.DateTime" }
     public override var typeNames: [String] { ["System.DateTime", "System.ValueType", "System.Object"] }
 
-    /// `ToString()` in en-US: `1/5/2026 9:00:00 AM`.
+    /// PowerShell's conversion to string uses the invariant culture: `01/05/2026 09:00:00`
+    /// (`ToString()` and output use en-US instead).
     public override func toString(_ context: ConversionContext) -> String {
-        DateFormatting.format(self, "G")
+        DateFormatting.invariant(self)
     }
 }
 
