@@ -155,7 +155,7 @@ enum StaticMembers {
             case "replace":
                 return .string(try Matching.replace(str(0), str(1), str(2), caseSensitive: true, position))
             case "split":
-                return .object(PSArray(try Matching.split(str(0), str(1), max: 0, caseSensitive: true, simple: false, position).map { .string($0) }))
+                return .object(PSArray(Matching.split(str(0), try Matching.regex(str(1), caseSensitive: true, position), count: 0).map { .string($0) }))
             case "match", "matches":
                 let r = try Matching.regex(str(1), caseSensitive: true, position)
                 let ns = str(0) as NSString

@@ -5,17 +5,20 @@ import Foundation
 enum Matching {
     nonisolated(unsafe) static var cache: [String: NSRegularExpression] = [:]
 
-    static func regex(_ pattern: String, caseSensitive: Bool, _ position: ErrorPosition) throws -> NSRegularExpression {
-        let key = (caseSensitive ? "c:" : "i:") + pattern
+    static func regex(_ pattern: String, caseSensitive: Bool, _ position: ErrorPosition,
+                      options extra: NSRegularExpression.Options = []) throws -> NSRegularExpression {
+        var options = extra
+        if !caseSensitive { options.insert(.caseInsensitive) }
+        let key = "\(options.rawValue):" + pattern
         if let r = cache[key] { return r }
         do {
-            let r = try NSRegularExpression(pattern: pattern, options: caseSensitive ? [] : [.caseInsensitive])
+            let r = try NSRegularExpression(pattern: pattern, options: options)
             if cache.count > 500 { cache.removeAll() }
             cache[key] = r
             return r
         } catch {
             throw Errors.runtime("The regular expression pattern \(pattern) is not valid.", id: "InvalidRegularExpression",
-                                 position, category: .invalidArgument)
+                                 position)
         }
     }
 
@@ -169,18 +172,18 @@ enum Matching {
         return out
     }
 
-    static func split(_ input: String, _ pattern: String, max: Int, caseSensitive: Bool, simple: Bool, _ position: ErrorPosition) throws -> [String] {
-        let p = simple ? NSRegularExpression.escapedPattern(for: pattern) : pattern
-        let r = try regex(p, caseSensitive: caseSensitive, position)
+    /// .NET's Regex.Split(input, count): at most `count` pieces (0: all), captured groups
+    /// included between them; a negative count takes the separators from the right.
+    static func split(_ input: String, _ r: NSRegularExpression, count: Int) -> [String] {
         let ns = input as NSString
+        var matches = r.matches(in: input, options: [], range: NSRange(location: 0, length: ns.length))
+        if count > 0 { matches = Array(matches.prefix(count - 1)) }
+        if count < 0 { matches = Array(matches.suffix(-count - 1)) }
         var parts: [String] = []
         var last = 0
-        for m in r.matches(in: input, options: [], range: NSRange(location: 0, length: ns.length)) {
-            if max > 0 && parts.count == max - 1 { break }
-            if m.range.length == 0 && (m.range.location == 0 || m.range.location == ns.length) { continue }
+        for m in matches {
             parts.append(ns.substring(with: NSRange(location: last, length: m.range.location - last)))
-            // Captured groups are included in the result, as .NET's Regex.Split does.
-            for g in 1..<m.numberOfRanges {
+            for g in 1..<max(1, m.numberOfRanges) {
                 let range = m.range(at: g)
                 if range.location != NSNotFound { parts.append(ns.substring(with: range)) }
             }
@@ -274,6 +277,8 @@ struct Wildcard {
     enum Piece { case literal(Character), any, anyRun, set([ClosedRange<Character>], Bool) }
     let pieces: [Piece]
     let caseSensitive: Bool
+    /// False for an unclosed `[`: -like reports the pattern as invalid.
+    private(set) var isValid = true
 
     init(_ pattern: String, caseSensitive: Bool) {
         self.caseSensitive = caseSensitive
@@ -294,8 +299,8 @@ struct Wildcard {
             case "[":
                 var j = i + 1
                 var ranges: [ClosedRange<Character>] = []
-                var negate = false
-                if j < chars.count && chars[j] == "!" { negate = true; j += 1 }
+                // pwsh's bracket sets have no negation: `!` and `^` are members.
+                let negate = false
                 while j < chars.count && chars[j] != "]" {
                     if j + 2 < chars.count && chars[j + 1] == "-" && chars[j + 2] != "]" && chars[j] <= chars[j + 2] {
                         ranges.append(chars[j]...chars[j + 2])
@@ -310,6 +315,7 @@ struct Wildcard {
                     p.append(.set(ranges, negate))
                     i = j + 1
                 } else {
+                    isValid = false
                     p.append(.literal("["))
                     i += 1
                 }

@@ -40,6 +40,11 @@ enum Operators {
             return .bool(found == (op == .iin || op == .cin))
         case .ilike, .clike, .inotlike, .cnotlike:
             let wildcard = Wildcard(Convert.toString(r, ConversionContext()), caseSensitive: op == .clike || op == .cnotlike)
+            if !wildcard.isValid {
+                throw Errors.runtime("The specified wildcard character pattern is not valid: \(Convert.toString(r, ConversionContext()))",
+                                     id: "RuntimeException", position, category: .invalidArgument,
+                                     exception: "System.Management.Automation.WildcardPatternException")
+            }
             let want = op == .ilike || op == .clike
             if case .object(let o) = l, o.isEnumerable {
                 return .object(PSArray(o.enumerate().map { Value.string(Convert.toString($0, ConversionContext())) }

@@ -31,13 +31,33 @@ enum StringOperators {
         var args: [Value] = [r]
         if case .object(let o as PSArray) = r { args = o.items }
         let separator = args.first ?? .string(" ")
-        let max = args.count > 1 ? Int(try Convert.toInt32(args[1], position)) : 0
+        let count = args.count > 1 ? Int(try Convert.toInt32(args[1], position)) : 0
         var simple = false
         var cs = caseSensitive
+        var options: NSRegularExpression.Options = []
+        var explicitCapture = false
         if args.count > 2 {
-            let options = Convert.toString(args[2], ConversionContext()).lowercased()
-            simple = options.contains("simplematch")
-            if options.contains("ignorecase") { cs = false }
+            let names = Convert.toString(args[2], ConversionContext()).lowercased()
+                .split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            for n in names {
+                switch n {
+                case "simplematch": simple = true
+                case "regexmatch": break
+                case "ignorecase": cs = false
+                case "cultureinvariant": break
+                case "multiline": options.insert(.anchorsMatchLines)
+                case "singleline": options.insert(.dotMatchesLineSeparators)
+                case "ignorepatternwhitespace": options.insert(.allowCommentsAndWhitespace)
+                case "explicitcapture": explicitCapture = true
+                default:
+                    throw Errors.runtime("Cannot convert value \"\(n)\" to type \"System.Management.Automation.SplitOptions\".",
+                                         id: "InvalidCastFromStringToInteger", position)
+                }
+            }
+            if simple && (!options.isEmpty || explicitCapture) {
+                throw Errors.runtime("The combination of options with the -split operator is not valid.",
+                                     id: "InvalidSplitOptionCombination", position)
+            }
         }
         let inputs: [Value]
         if case .object(let o) = l, o.isEnumerable { inputs = o.enumerate() } else { inputs = [l] }
@@ -45,41 +65,51 @@ enum StringOperators {
         for input in inputs {
             let text = Convert.toString(input, ConversionContext())
             if case .object(let sb as ScriptBlockObject) = separator {
-                var parts: [String] = []
-                var current = ""
-                for ch in text {
-                    let isSep = Convert.toBool(try ScriptBlockInvoker.invokeDotSourced(sb.block, s, dollarUnder: .string(String(ch))))
-                    if isSep && (max <= 0 || parts.count < max - 1) { parts.append(current); current = "" } else { current.append(ch) }
-                }
-                parts.append(current)
-                out += parts.map { .string($0) }
+                out += try splitByPredicate(text, sb, count, s).map { .string($0) }
                 continue
             }
-            let pattern = Operators.regexPattern(separator)
-            if max < 0 {
-                // From the right: split all, then rejoin the leftmost pieces.
-                let parts = try Matching.split(text, pattern, max: 0, caseSensitive: cs, simple: simple, position)
-                let keep = -max
-                if parts.count <= keep { out += parts.map { .string($0) }; continue }
-                let sepText = simple ? pattern : ""
-                let head = try rejoin(text, parts.count - keep + 1, pattern, cs, simple, position, fallback: sepText)
-                out += ([head] + parts.suffix(keep - 1)).map { .string($0) }
-                continue
-            }
-            out += try Matching.split(text, pattern, max: max, caseSensitive: cs, simple: simple, position).map { .string($0) }
+            var pattern = Operators.regexPattern(separator)
+            if simple { pattern = NSRegularExpression.escapedPattern(for: pattern) }
+            // ICU has no ExplicitCapture: make plain groups non-capturing.
+            if explicitCapture { pattern = nonCapturing(pattern) }
+            let regex = try Matching.regex(pattern, caseSensitive: cs, position, options: options)
+            out += Matching.split(text, regex, count: count).map { .string($0) }
         }
         return .object(PSArray(out, elementType: .string))
     }
 
-    /// The text before the last `count - 1` separators (for negative -split counts).
-    private static func rejoin(_ text: String, _ pieces: Int, _ pattern: String, _ cs: Bool, _ simple: Bool,
-                               _ position: ErrorPosition, fallback: String) throws -> String {
-        let p = simple ? NSRegularExpression.escapedPattern(for: pattern) : pattern
-        let r = try Matching.regex(p, caseSensitive: cs, position)
-        let ns = text as NSString
-        let matches = r.matches(in: text, options: [], range: NSRange(location: 0, length: ns.length))
-        let cut = matches[matches.count - (pieces - 1)]
-        return ns.substring(to: cut.range.location)
+    /// `(x)` → `(?:x)`, leaving escaped parentheses and `(?…)` groups alone.
+    private static func nonCapturing(_ pattern: String) -> String {
+        var out = ""
+        var escaped = false
+        let chars = Array(pattern)
+        for (i, c) in chars.enumerated() {
+            out.append(c)
+            if escaped { escaped = false; continue }
+            if c == "\\" { escaped = true; continue }
+            if c == "(" && (i + 1 >= chars.count || chars[i + 1] != "?") { out += "?:" }
+        }
+        return out
+    }
+
+    /// `-split { predicate }`: each character for which the block is true separates.
+    private static func splitByPredicate(_ text: String, _ sb: ScriptBlockObject, _ count: Int, _ s: Scope) throws -> [String] {
+        var separators: [Int] = []
+        let chars = Array(text)
+        for (i, ch) in chars.enumerated() {
+            let r = try ScriptBlockInvoker.invokeDotSourced(sb.block, sb.capturedScope ?? s, dollarUnder: .string(String(ch)))
+            if Convert.toBool(r) { separators.append(i) }
+        }
+        if count > 0 { separators = Array(separators.prefix(count - 1)) }
+        if count < 0 { separators = Array(separators.suffix(-count - 1)) }
+        var parts: [String] = []
+        var last = 0
+        for i in separators {
+            parts.append(String(chars[last..<i]))
+            last = i + 1
+        }
+        parts.append(String(chars[last...]))
+        return parts
     }
 
     static func unarySplit(_ v: Value, _ s: Scope) throws -> Value {
