@@ -40,7 +40,7 @@ final class CompareObject: NativeCommand {
                 onlyDifference.append(d)
             }
         }
-        if switchOn("IncludeEqual") {
+        if switchOn("IncludeEqual") || switchOn("ExcludeDifferent") {
             for (v, _) in equal { try emit(v, "==", specs) }
         }
         if !switchOn("ExcludeDifferent") {

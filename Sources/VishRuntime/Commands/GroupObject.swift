@@ -11,6 +11,7 @@ final class GroupObjectCommand: NativeCommand {
     ], make: { GroupObjectCommand($0, $1) })
 
     private var groups: [(values: [Value], items: [Value])] = []
+    private var entries: [(values: [Value], item: Value)] = []
     private var specs: [PropertySpec] = []
 
     override func beginProcessing() throws {
@@ -20,23 +21,49 @@ final class GroupObjectCommand: NativeCommand {
     override func processRecord(_ input: Value?) throws {
         guard let item = param("InputObject") else { return }
         let values: [Value] = specs.isEmpty ? [item] : try specs.map { try $0.value(item, scope) ?? .null }
-        let cs = switchOn("CaseSensitive")
-        if let i = groups.firstIndex(where: { g in
-            zip(g.values, values).allSatisfy { Self.same($0, $1, cs) }
-        }) {
-            groups[i].items.append(item)
-        } else {
-            groups.append((values, [item]))
-        }
+        entries.append((values, item))
     }
 
     private static func same(_ a: Value, _ b: Value, _ cs: Bool) -> Bool {
         if a.isNull || b.isNull { return a.isNull && b.isNull }
-        return Comparison.compareStrings(Convert.toString(a, ConversionContext()), Convert.toString(b, ConversionContext()),
-                                         caseSensitive: cs) == 0
+        return SortObject.compare(a, b, caseSensitive: cs) == 0
+    }
+
+    /// pwsh sorts the groups by key (a stable sort) when all keys are of one type, and
+    /// keeps the order of first appearance otherwise.
+    private func makeGroups() throws {
+        let cs = switchOn("CaseSensitive")
+        let types = Set(entries.map { $0.values.map { Convert.typeName($0) }.joined(separator: ",") })
+        if types.count <= 1 {
+            let order = try SortHelper.sorted(entries.indices.map { Value.int(Int32($0)) }) { a, b in
+                let x = entries[Int(a.intValue)].values, y = entries[Int(b.intValue)].values
+                for i in x.indices {
+                    let c = SortObject.compare(x[i], y[i], caseSensitive: cs)
+                    if c != 0 { return c < 0 }
+                }
+                return false
+            }
+            for i in order {
+                let e = entries[Int(i.intValue)]
+                if let last = groups.last, zip(last.values, e.values).allSatisfy({ Self.same($0, $1, cs) }) {
+                    groups[groups.count - 1].items.append(e.item)
+                } else {
+                    groups.append((e.values, [e.item]))
+                }
+            }
+            return
+        }
+        for e in entries {
+            if let i = groups.firstIndex(where: { g in zip(g.values, e.values).allSatisfy { Self.same($0, $1, cs) } }) {
+                groups[i].items.append(e.item)
+            } else {
+                groups.append((e.values, [e.item]))
+            }
+        }
     }
 
     override func endProcessing() throws {
+        try makeGroups()
         if switchOn("AsHashTable") {
             let h = PSHashtable()
             for g in groups {

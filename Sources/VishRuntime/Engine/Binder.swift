@@ -203,7 +203,7 @@ final class Binder {
             if let e = p.entry(for: chosenSet), let pos = e.position, !p.isSwitch { slots.append((pos, i)) }
         }
         slots.sort { $0.0 < $1.0 }
-        let remaining = parameters.indices.first { i in bound[i] == nil && parameters[i].sets.contains { $0.fromRemaining } }
+        let remaining = parameters.indices.first { i in bound[i] == nil && parameters[i].entry(for: chosenSet)?.fromRemaining == true }
         var extra: [Value] = []
         var slotIndex = 0
         for a in args {
@@ -230,6 +230,17 @@ final class Binder {
             }
         }
         if !expectingInput { try checkMandatory(includingPipeline: true) }
+    }
+
+    /// The sets the explicitly bound parameters allow (nil: any).
+    func explicitSets() -> Set<String>? {
+        var sets: Set<String>? = nil
+        for (i, p) in parameters.enumerated() where explicitlyBound.contains(i) {
+            let names = Set(p.setNames.map { $0.lowercased() })
+            if names.isEmpty { continue }
+            sets = sets.map { $0.intersection(names) } ?? names
+        }
+        return sets
     }
 
     /// The parameter set the bound parameters allow (the default one when several do).
@@ -283,7 +294,19 @@ final class Binder {
     func bindPipeline(_ input: Value) throws {
         for i in pipelineBoundIndexes { bound[i] = nil; explicitlyBound.remove(i) }
         pipelineBoundIndexes = []
-        let set = candidateSet()
+        var set = candidateSet()
+        // When the default set takes no pipeline input, a set that does is chosen (Get-Random).
+        if let current = set, !parameters.contains(where: { p in
+            p.entry(for: current).map { $0.fromPipeline || $0.fromPipelineByPropertyName } ?? false
+        }) {
+            let allowed = explicitSets()
+            if let other = parameters.lazy.flatMap({ $0.sets }).first(where: { e in
+                (e.fromPipeline || e.fromPipelineByPropertyName) && !e.set.isEmpty
+                    && (allowed?.contains(e.set.lowercased()) ?? true)
+            }) {
+                set = other.set
+            }
+        }
         var boundAny = false
         for (i, p) in parameters.enumerated() where bound[i] == nil {
             guard let e = p.entry(for: set), e.fromPipeline else { continue }

@@ -156,12 +156,15 @@ enum ScriptBlockInvoker {
 
     static func runDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, _ out: Sink) throws {
         let previous = scope.local("_")
+        let previousItem = scope.local("psitem")
         if let d = dollarUnder {
             scope.define("_", PSVariable("_", d))
+            scope.define("psitem", PSVariable("PSItem", d))
         }
         defer {
             if dollarUnder != nil {
                 if let p = previous { scope.define("_", p) } else { _ = scope.remove("_") }
+                if let p = previousItem { scope.define("psitem", p) } else { _ = scope.remove("psitem") }
             }
         }
         do {

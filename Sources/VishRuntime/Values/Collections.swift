@@ -57,12 +57,15 @@ public final class PSHashtable: PSObjectBase {
     private var index: [HashKey: Int] = [:]
     public let isOrdered: Bool
 
+    /// A more specific .NET type it stands for (ConvertFrom-Json's OrderedHashtable).
+    public var displayTypeName: String?
+
     public init(ordered: Bool = false) {
         self.isOrdered = ordered
     }
 
     public override var typeName: String {
-        isOrdered ? "System.Collections.Specialized.OrderedDictionary" : "System.Collections.Hashtable"
+        displayTypeName ?? (isOrdered ? "System.Collections.Specialized.OrderedDictionary" : "System.Collections.Hashtable")
     }
 
     public var count: Int { keys.count }

@@ -1,0 +1,220 @@
+import Foundation
+
+/// ConvertTo-Csv, ConvertFrom-Csv, Export-Csv and Import-Csv (pwsh 7: no type line
+/// unless asked, every field quoted by default).
+enum CsvCommands {
+    static let toParams: [ParameterInfo] = [
+        ParameterInfo(name: "InputObject", position: 0, mandatory: true, fromPipeline: true),
+        ParameterInfo(name: "Delimiter", type: .char, position: 1),
+        ParameterInfo(name: "UseCulture", isSwitch: true),
+        ParameterInfo(name: "IncludeTypeInformation", aliases: ["ITI"], isSwitch: true),
+        ParameterInfo(name: "NoTypeInformation", aliases: ["NTI"], isSwitch: true),
+        ParameterInfo(name: "QuoteFields", type: .stringArray, aliases: ["QF"]),
+        ParameterInfo(name: "UseQuotes", type: .string, aliases: ["UQ"]),
+        ParameterInfo(name: "NoHeader", isSwitch: true),
+    ]
+
+    static let all: [CmdletInfo] = [
+        CmdletInfo("ConvertTo-Csv", toParams, make: { ConvertToCsv($0, $1, path: false) }),
+        CmdletInfo("Export-Csv", [
+            ParameterInfo(name: "InputObject", mandatory: true, fromPipeline: true),
+            ParameterInfo(name: "Path", type: .string, aliases: ["PSPath", "LiteralPath"], position: 0),
+            ParameterInfo(name: "Delimiter", type: .char, position: 1),
+            ParameterInfo(name: "Append", isSwitch: true),
+            ParameterInfo(name: "Force", isSwitch: true),
+            ParameterInfo(name: "NoClobber", isSwitch: true),
+            ParameterInfo(name: "Encoding", type: .string),
+            ParameterInfo(name: "UseCulture", isSwitch: true),
+            ParameterInfo(name: "IncludeTypeInformation", aliases: ["ITI"], isSwitch: true),
+            ParameterInfo(name: "NoTypeInformation", aliases: ["NTI"], isSwitch: true),
+            ParameterInfo(name: "QuoteFields", type: .stringArray, aliases: ["QF"]),
+            ParameterInfo(name: "UseQuotes", type: .string, aliases: ["UQ"]),
+            ParameterInfo(name: "NoHeader", isSwitch: true),
+        ], shouldProcess: true, make: { ConvertToCsv($0, $1, path: true) }),
+        CmdletInfo("ConvertFrom-Csv", [
+            ParameterInfo(name: "InputObject", type: .stringArray, position: 0, mandatory: true, fromPipeline: true),
+            ParameterInfo(name: "Delimiter", type: .char, position: 1),
+            ParameterInfo(name: "Header", type: .stringArray),
+            ParameterInfo(name: "UseCulture", isSwitch: true),
+        ], make: { ConvertFromCsv($0, $1, path: false) }),
+        CmdletInfo("Import-Csv", [
+            ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath", "LiteralPath"], position: 0, fromPipeline: true),
+            ParameterInfo(name: "Delimiter", type: .char, position: 1),
+            ParameterInfo(name: "Header", type: .stringArray),
+            ParameterInfo(name: "Encoding", type: .string),
+            ParameterInfo(name: "UseCulture", isSwitch: true),
+        ], make: { ConvertFromCsv($0, $1, path: true) }),
+    ]
+}
+
+extension NativeCommand {
+    var delimiter: Character {
+        if let d = string("Delimiter"), let c = d.first { return c }
+        return ","
+    }
+}
+
+final class ConvertToCsv: NativeCommand {
+    let toFile: Bool
+    private var names: [String]?
+    private var lines: [String] = []
+
+    init(_ info: CmdletInfo, _ call: CommandCall, path: Bool) {
+        self.toFile = path
+        super.init(info, call)
+    }
+
+    override func processRecord(_ input: Value?) throws {
+        guard let item = param("InputObject")?.normalized, !item.isNull else { return }
+        let props = PropertyList.properties(of: item)
+        if names == nil {
+            names = props.map(\.name)
+            if switchOn("IncludeTypeInformation") {
+                let type = item.asObject?.typeNames.first ?? Convert.typeName(item)
+                lines.append("#TYPE " + type)
+            }
+            if !switchOn("NoHeader") { lines.append(names!.map { field($0, name: $0) }.joined(separator: String(delimiter))) }
+        }
+        let values = names!.map { n -> String in
+            guard let v = Members.propertyIfPresent(item, n), !v.isNull else { return "" }
+            return field(Convert.toString(v, context.conversion(scope)), name: n)
+        }
+        let line = values.joined(separator: String(delimiter))
+        if toFile { lines.append(line) } else {
+            for l in lines { try writeObject(.string(l)) }
+            lines = []
+            try writeObject(.string(line))
+        }
+    }
+
+    /// A field quoted as -UseQuotes and -QuoteFields say (Always by default).
+    private func field(_ text: String, name: String) -> String {
+        let quoted = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if let fields = strings("QuoteFields") {
+            return fields.contains { $0.caseInsensitiveCompare(name) == .orderedSame } ? quoted : text
+        }
+        switch (string("UseQuotes") ?? "Always").lowercased() {
+        case "never": return text
+        case "asneeded":
+            let needs = text.contains(delimiter) || text.contains("\"") || text.contains("\n") || text.contains("\r")
+            return needs ? quoted : text
+        default: return quoted
+        }
+    }
+
+    override func endProcessing() throws {
+        if !toFile {
+            for l in lines { try writeObject(.string(l)) }
+            return
+        }
+        guard let path = string("Path") else { return }
+        let full = FileSystem.resolve(path, context)
+        guard shouldProcess(target: full, action: "Export-Csv") else { return }
+        var output = lines
+        if switchOn("Append"), FileManager.default.fileExists(atPath: full), !output.isEmpty, !switchOn("NoHeader") {
+            output.removeFirst()
+        }
+        try FileCommands.write(output.map { $0 + "\n" }.joined(), to: path, append: switchOn("Append"), self)
+    }
+}
+
+final class ConvertFromCsv: NativeCommand {
+    let fromFile: Bool
+    private var header: [String]?
+    private var pending = ""
+    private var typeName: String?
+
+    init(_ info: CmdletInfo, _ call: CommandCall, path: Bool) {
+        self.fromFile = path
+        super.init(info, call)
+    }
+
+    override func beginProcessing() throws {
+        header = strings("Header")
+    }
+
+    override func processRecord(_ input: Value?) throws {
+        if fromFile {
+            for path in strings("Path") ?? [] {
+                let full = FileSystem.resolve(path, context)
+                guard let data = FileManager.default.contents(atPath: full) else {
+                    try writeError(pathNotFound(full))
+                    continue
+                }
+                header = strings("Header")
+                try feed(SourceDecoding.decode([UInt8](data)))
+                try flushPending()
+            }
+            return
+        }
+        for text in strings("InputObject") ?? [] { try feed(text) }
+    }
+
+    override func endProcessing() throws {
+        try flushPending()
+    }
+
+    private func flushPending() throws {
+        if !pending.isEmpty { try row(pending); pending = "" }
+    }
+
+    /// Splits input into records; a quoted field may run over several lines.
+    private func feed(_ text: String) throws {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var l = String(line)
+            if l.hasSuffix("\r") { l.removeLast() }
+            let candidate = pending.isEmpty ? l : pending + "\n" + l
+            if candidate.filter({ $0 == "\"" }).count % 2 == 1 {
+                pending = candidate
+                continue
+            }
+            pending = ""
+            try row(candidate)
+        }
+    }
+
+    private func row(_ line: String) throws {
+        if line.isEmpty { return }
+        if header == nil && line.hasPrefix("#TYPE ") {
+            typeName = String(line.dropFirst(6))
+            return
+        }
+        let fields = Self.parse(line, delimiter)
+        guard let names = header else {
+            header = fields.enumerated().map { $0.element.isEmpty ? "H\($0.offset + 1)" : $0.element }
+            return
+        }
+        let o = PSCustomObject()
+        if let typeName { o.extraTypeNames = ["CSV:" + typeName] }
+        for (i, n) in names.enumerated() {
+            o.add(n, i < fields.count ? .string(fields[i]) : .null)
+        }
+        try writeObject(.object(o))
+    }
+
+    static func parse(_ line: String, _ delimiter: Character) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.first {
+            chars = chars.dropFirst()
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" { current.append("\""); chars = chars.dropFirst() } else { quoted = false }
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == delimiter {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+}
