@@ -91,6 +91,7 @@ public final class FunctionInfo: CommandInfo {
     public override var parameters: [ParameterInfo] { block.parameters }
     public override var isAdvanced: Bool { block.isAdvanced }
     public override var supportsShouldProcess: Bool { block.supportsShouldProcess }
+    public override var defaultParameterSet: String? { block.defaultParameterSet }
     public override var typeName: String { "System.Management.Automation.FunctionInfo" }
     override func makeProcessor(_ call: CommandCall) throws -> CommandProcessor {
         ScriptCommandProcessor(block: block, call: call, newScope: true, commandName: name)

@@ -10,6 +10,7 @@ public final class CompiledBlock {
     var cmdletBinding = false
     /// `[CmdletBinding(SupportsShouldProcess)]` etc., kept for -WhatIf/-Confirm.
     var supportsShouldProcess = false
+    var defaultParameterSet: String?
     var begin: [Stmt]?
     var process: [Stmt]?
     var end: [Stmt]?
@@ -56,10 +57,31 @@ final class Compiler {
         let compiled = CompiledBlock(symbols: c.symbols, source: source, ast: block)
         compiled.isFilter = isFilter
         compiled.parameters = try params.enumerated().map { try c.parameter($1, index: $0) }
+        var positionalBinding = true
         for a in block.paramBlock?.attributes ?? [] where a.typeName.fullName.lowercased() == "cmdletbinding" {
             compiled.cmdletBinding = true
-            for n in a.namedArguments where n.name.lowercased() == "supportsshouldprocess" {
-                compiled.supportsShouldProcess = c.constantTruth(n.value)
+            for n in a.namedArguments {
+                switch n.name.lowercased() {
+                case "supportsshouldprocess": compiled.supportsShouldProcess = c.constantTruth(n.value)
+                case "positionalbinding": positionalBinding = c.constantTruth(n.value)
+                case "defaultparametersetname":
+                    if case .string(let s) = n.value { compiled.defaultParameterSet = s.value }
+                default: break
+                }
+            }
+        }
+        // Script parameters are positional in declaration order unless one of them sets a
+        // Position or a ParameterSetName (switches never are).
+        let explicit = compiled.parameters.contains { p in p.sets.contains { $0.position != nil || !$0.set.isEmpty } }
+        if positionalBinding && !explicit {
+            var next = 0
+            for i in compiled.parameters.indices where !compiled.parameters[i].isSwitch {
+                if compiled.parameters[i].sets.isEmpty {
+                    compiled.parameters[i].sets = [ParameterSetEntry(set: "", position: next)]
+                } else {
+                    for j in compiled.parameters[i].sets.indices { compiled.parameters[i].sets[j].position = next }
+                }
+                next += 1
             }
         }
         func body(_ b: NamedBlock?) throws -> ([Stmt], [TrapHandler])? {

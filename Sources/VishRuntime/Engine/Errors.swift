@@ -92,6 +92,7 @@ public enum ErrorCategory: String, CaseIterable {
     case resourceExists = "ResourceExists"
     case deviceError = "DeviceError"
     case connectionError = "ConnectionError"
+    case closeError = "CloseError"
 }
 
 /// Control flow that unwinds Swift frames: loops catch break/continue, calls catch

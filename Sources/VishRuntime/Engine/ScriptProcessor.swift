@@ -39,7 +39,8 @@ final class ScriptCommandProcessor: CommandProcessor {
         }
         if let f = sourceFile { context.scriptStack.append(f) }
         let binder = Binder(parameters: block.parameters, isAdvanced: block.isAdvanced, commandName: commandName,
-                            position: call.position, supportsShouldProcess: block.supportsShouldProcess)
+                            position: call.position, supportsShouldProcess: block.supportsShouldProcess,
+                            defaultSet: block.defaultParameterSet)
         try binder.bindArguments(call.arguments, expectingInput: call.expectingInput)
         self.binder = binder
         try defineParameters(binder)

@@ -20,7 +20,12 @@ public struct TableView {
         }
     }
     public var columns: [Column]
-    public init(_ columns: [Column]) { self.columns = columns }
+    /// A view grouped by a property (Get-Member's TypeName): a header line per group.
+    public var groupBy: Column?
+    public init(_ columns: [Column], groupBy: Column? = nil) {
+        self.columns = columns
+        self.groupBy = groupBy
+    }
 }
 
 public enum Alignment { case left, right, center }

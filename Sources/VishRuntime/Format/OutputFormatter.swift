@@ -24,6 +24,8 @@ public final class OutputFormatter: Sink {
     private var buffering = false
     private var queue: [Queued] = []
     private var fixedWidths: [Int] = []
+    private var groupBy: TableView.Column?
+    private var currentGroup: String?
 
     public init(width: Int = 79, listWidth: Int? = nil, write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
         self.width = width
@@ -64,7 +66,16 @@ public final class OutputFormatter: Sink {
         switch document {
         case .none:
             startDocument(v)
-        case .table(let columns, _, let typeName, let propertyBased):
+        case .table(let columns, let alignments, let typeName, let propertyBased):
+            if let g = groupBy, matches(v, typeName) {
+                let label = "   \(g.label): " + Convert.toString(g.value(v), ConversionContext())
+                if label != currentGroup {
+                    if buffering { drawTable(columns, alignments) }
+                    queue = []
+                    write("\n" + label + "\n\n")
+                    currentGroup = label
+                }
+            }
             if propertyBased || matches(v, typeName) {
                 addRow(columns.map { CellText.cell($0.value(v), propertyTable: propertyBased) })
             } else {
@@ -101,6 +112,8 @@ public final class OutputFormatter: Sink {
         document = .none
         buffering = false
         queue = []
+        groupBy = nil
+        currentGroup = nil
     }
 
     private func matches(_ v: Value, _ typeName: String?) -> Bool {
@@ -130,6 +143,11 @@ public final class OutputFormatter: Sink {
             switch view {
             case .table(let t):
                 let alignments = t.columns.map { $0.alignment ?? .left }
+                groupBy = t.groupBy
+                if let g = t.groupBy {
+                    currentGroup = "   \(g.label): " + Convert.toString(g.value(v), ConversionContext())
+                    write(currentGroup! + "\n\n")
+                }
                 document = .table(columns: t.columns, alignments: alignments, typeName: typeName, propertyBased: false)
                 if t.columns.first?.width != nil {
                     fixedWidths = distribute(t.columns.map { $0.width ?? 0 })

@@ -11,8 +11,9 @@ import VishSyntax
 ///     expected standard error (optional section)
 ///     --- exit 1
 ///
-/// Expected text runs up to the next `---` or `===` line; every line in it counts,
-/// blank ones included. Lines before the first `===` are comments.
+/// Expected text runs up to the next section line (`--- output`, `--- errors`,
+/// `--- exit N`) or `===` line; every line in it counts, blank ones included. Lines
+/// before the first `===` are comments.
 public struct ScriptCase: Sendable {
     public let file: String
     public let line: Int
@@ -51,14 +52,11 @@ public enum CaseFile {
             var exitCode: Int32 = 0
             while i < lines.count && !lines[i].hasPrefix("=== ") {
                 let l = lines[i]
-                if l.hasPrefix("--- ") {
-                    let name = String(l.dropFirst(4))
-                    if name.hasPrefix("exit ") {
-                        exitCode = Int32(name.dropFirst(5)) ?? -1
-                    } else {
-                        current = name
-                        sections[current] = []
-                    }
+                if l == "--- output" || l == "--- errors" {
+                    current = String(l.dropFirst(4))
+                    sections[current] = []
+                } else if l.hasPrefix("--- exit "), let code = Int32(l.dropFirst(9)) {
+                    exitCode = code
                 } else {
                     sections[current, default: []].append(l)
                 }
