@@ -81,7 +81,7 @@ enum FileCommands {
 
     static var contentParams: [ParameterInfo] {
         [pathParam,
-         ParameterInfo(name: "Value", type: .objectArray, position: 1, mandatory: true, fromPipeline: true),
+         ParameterInfo(name: "Value", type: .objectArray, position: 1, mandatory: true, fromPipeline: true).allowingNull(),
          ParameterInfo(name: "NoNewline", isSwitch: true),
          ParameterInfo(name: "Force", isSwitch: true),
          ParameterInfo(name: "PassThru", isSwitch: true),

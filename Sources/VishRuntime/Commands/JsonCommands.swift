@@ -5,7 +5,7 @@ import Foundation
 enum JsonCommands {
     static let all: [CmdletInfo] = [
         CmdletInfo("ConvertTo-Json", [
-            ParameterInfo(name: "InputObject", position: 0, mandatory: true, fromPipeline: true),
+            ParameterInfo(name: "InputObject", position: 0, mandatory: true, fromPipeline: true).allowingNull(),
             ParameterInfo(name: "Depth", type: .int),
             ParameterInfo(name: "Compress", isSwitch: true),
             ParameterInfo(name: "EnumsAsStrings", isSwitch: true),

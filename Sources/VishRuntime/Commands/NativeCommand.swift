@@ -56,6 +56,7 @@ class NativeCommand: CommandProcessor {
             r.commandName = info.name
             throw r
         }
+        output = CommonOutputSink.wrap(output, binder.common, scope)
         try beginProcessing()
     }
 
@@ -132,8 +133,23 @@ class NativeCommand: CommandProcessor {
 
     func writeError(_ r: ErrorRecord) throws {
         if r.commandName == nil { r.commandName = info.name }
+        if var name = binder?.common.errorVariable {
+            var list = PSList(kind: .arrayList)
+            if name.hasPrefix("+") {
+                name.removeFirst()
+                if case .object(let existing as PSList)? = scope.lookup(name.lowercased())?.value { list = existing }
+            } else if !errorVariableStarted, case .object(let existing as PSList)? = scope.lookup(name.lowercased())?.value {
+                existing.items = []
+                list = existing
+            }
+            errorVariableStarted = true
+            list.items.append(.object(r))
+            scope.assign(name, .object(list))
+        }
         try context.writeNonTerminating(r, scope, action: binder?.common.errorAction)
     }
+
+    private var errorVariableStarted = false
 
     func throwTerminating(_ r: ErrorRecord) throws -> Never {
         if r.commandName == nil { r.commandName = info.name }

@@ -38,7 +38,15 @@ final class Binder {
     var unbound: [Value] = []
     var common = CommonParameters()
     var pipelineBoundIndexes: [Int] = []
+    /// Where ValidateScript blocks run (the caller's scope).
+    var validationScope: Scope?
     private var explicitlyBound: Set<Int> = []
+    /// The argument being bound: errors about it are shown under it.
+    private var current: SourceRange?
+    private var here: ErrorPosition {
+        guard let current else { return position }
+        return ErrorPosition(source: position.source, range: current)
+    }
 
     init(parameters: [ParameterInfo], isAdvanced: Bool, commandName: String, position: ErrorPosition,
          supportsShouldProcess: Bool = false, defaultSet: String? = nil) {
@@ -77,9 +85,12 @@ final class Binder {
             }
         }
         if candidates.count == 1 { return candidates[0].0 }
+        // Several matches: a single declared parameter wins over common ones.
+        let declared = candidates.filter { if case .parameter = $0.0 { return true }; return false }
+        if declared.count == 1 { return declared[0].0 }
         if candidates.count > 1 {
             throw Errors.binding("Parameter cannot be processed because the parameter name '\(name)' is ambiguous. Possible matches include: \(candidates.map { "-" + $0.1 }.joined(separator: " ")).",
-                                 id: "AmbiguousParameter", commandName, position)
+                                 id: "AmbiguousParameter", commandName, here)
         }
         return .none
     }
@@ -92,26 +103,32 @@ final class Binder {
         while i < args.count {
             let a = args[i]
             i += 1
+            current = a.range
             guard let name = a.parameterName else {
                 positional.append(a)
+                continue
+            }
+            // `-5` is a number, not a parameter name.
+            if !a.usedColon, let first = name.first, first.isNumber || first == ".", let n = Convert.parseNumber("-" + name) {
+                positional.append(CommandArgument(value: n, numberText: "-" + name, range: a.range))
                 continue
             }
             switch try find(name) {
             case .none:
                 if isAdvanced {
                     throw Errors.binding("A parameter cannot be found that matches parameter name '\(name)'.",
-                                         id: "NamedParameterNotFound", commandName, position)
+                                         id: "NamedParameterNotFound", commandName, here)
                 }
                 // A simple function gets unknown -names as arguments ($args).
-                positional.append(CommandArgument(value: .string("-" + name + (a.usedColon && !a.fromSplat ? ":" : "")), range: a.range))
-                if let v = a.value, a.usedColon { positional.append(CommandArgument(value: v, range: a.range)) }
+                unboundTokens.append((positional.count, .object(ParameterToken(name, usedColon: a.usedColon && !a.fromSplat))))
+                if let v = a.value, a.usedColon { unboundTokens.append((positional.count, v)) }
             case .common(let c):
                 var value = a.value
                 let isSwitch = ["Verbose", "Debug", "WhatIf", "Confirm"].contains(c)
                 if !isSwitch && value == nil {
                     guard i < args.count, args[i].parameterName == nil else {
                         throw Errors.binding("Missing an argument for parameter '\(c)'. Specify a parameter of type '\(commonType(c))' and try again.",
-                                             id: "MissingArgument", commandName, position)
+                                             id: "MissingArgument", commandName, here)
                     }
                     value = args[i].value
                     i += 1
@@ -121,7 +138,7 @@ final class Binder {
                 let p = parameters[index]
                 if explicitlyBound.contains(index) {
                     throw Errors.binding("Cannot bind parameter because parameter '\(p.name)' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".",
-                                         id: "ParameterAlreadyBound", commandName, position)
+                                         id: "ParameterAlreadyBound", commandName, here)
                 }
                 var value: Value
                 if p.isSwitch {
@@ -131,12 +148,13 @@ final class Binder {
                 } else {
                     guard i < args.count, args[i].parameterName == nil, let v = args[i].value else {
                         throw Errors.binding("Missing an argument for parameter '\(p.name)'. Specify a parameter of type '\(p.type?.fullName ?? "System.Object")' and try again.",
-                                             id: "MissingArgument", commandName, position)
+                                             id: "MissingArgument", commandName, here)
                     }
                     value = v
                     if p.type?.kind == .string || p.type == nil, let text = args[i].numberText, p.type?.kind == .string {
                         value = .string(text)
                     }
+                    current = args[i].range
                     i += 1
                 }
                 if let text = a.numberText, p.type?.kind == .string, a.usedColon { value = .string(text) }
@@ -144,6 +162,11 @@ final class Binder {
             }
         }
         try bindPositional(positional, expectingInput: expectingInput)
+        current = nil
+        if let sets = explicitSets(), sets.isEmpty {
+            throw Errors.binding("Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.",
+                                 id: "AmbiguousParameterSet", commandName, position)
+        }
     }
 
     private func commonType(_ name: String) -> String {
@@ -175,7 +198,7 @@ final class Binder {
             let text = Convert.toString(value ?? .null, ConversionContext())
             guard let p = ActionPreference(text) else {
                 throw Errors.binding("Cannot bind parameter '\(name)'. Cannot convert value \"\(text)\" to type \"System.Management.Automation.ActionPreference\". Error: \"Unable to match the identifier name \(text) to a valid enumerator name. Specify one of the following enumerator names and try again:\nSilentlyContinue, Stop, Continue, Inquire, Ignore, Suspend, Break\"",
-                                     id: "CannotConvertArgumentNoMessage", commandName, position)
+                                     id: "CannotConvertArgumentNoMessage", commandName, here)
             }
             return p
         }
@@ -196,6 +219,10 @@ final class Binder {
         }
     }
 
+    /// Unknown `-name` arguments of a simple function, with how many positional arguments
+    /// preceded each (they join `$args` in command-line order).
+    private var unboundTokens: [(Int, Value)] = []
+
     private func bindPositional(_ args: [CommandArgument], expectingInput: Bool) throws {
         var slots: [(Int, Int)] = [] // (position, parameter index)
         let chosenSet = candidateSet()
@@ -205,8 +232,10 @@ final class Binder {
         slots.sort { $0.0 < $1.0 }
         let remaining = parameters.indices.first { i in bound[i] == nil && parameters[i].entry(for: chosenSet)?.fromRemaining == true }
         var extra: [Value] = []
+        var extraAt: [Int] = []
         var slotIndex = 0
-        for a in args {
+        for (argIndex, a) in args.enumerated() {
+            current = a.range
             let value = a.value ?? .null
             while slotIndex < slots.count && bound[slots[slotIndex].1] != nil { slotIndex += 1 }
             if slotIndex < slots.count, slots[slotIndex].1 != remaining {
@@ -217,18 +246,27 @@ final class Binder {
                 slotIndex += 1
             } else {
                 extra.append(value)
+                extraAt.append(argIndex)
             }
         }
-        if !extra.isEmpty {
+        defer { unboundTokens = [] }
+        if !unboundTokens.isEmpty && remaining == nil {
+            // `$args` keeps the command line's order: tokens come before the positional
+            // values that followed them.
+            var merged: [(at: Int, order: Int, value: Value)] = unboundTokens.enumerated().map { ($1.0, $0, $1.1) }
+            merged += zip(extraAt, extra).map { ($0, Int.max, $1) }
+            unbound = merged.sorted { $0.at != $1.at ? $0.at < $1.at : $0.order < $1.order }.map(\.value)
+        } else if !extra.isEmpty {
             if let r = remaining {
                 try set(r, extra.count == 1 ? extra[0] : .object(PSArray(extra)))
             } else if isAdvanced {
                 throw Errors.binding("A positional parameter cannot be found that accepts argument '\(Convert.toString(extra[0], ConversionContext()))'.",
-                                     id: "PositionalParameterNotFound", commandName, position)
+                                     id: "PositionalParameterNotFound", commandName, here)
             } else {
                 unbound = extra
             }
         }
+        current = nil
         if !expectingInput { try checkMandatory(includingPipeline: true) }
     }
 
@@ -245,15 +283,11 @@ final class Binder {
 
     /// The parameter set the bound parameters allow (the default one when several do).
     func candidateSet() -> String? {
-        var sets: Set<String>? = nil
-        for (i, p) in parameters.enumerated() where explicitlyBound.contains(i) {
-            let names = Set(p.setNames.map { $0.lowercased() })
-            if names.isEmpty { continue }
-            sets = sets.map { $0.intersection(names) } ?? names
-        }
-        guard let sets else { return defaultSet }
+        guard let sets = explicitSets() else { return defaultSet }
         if let d = defaultSet, sets.contains(d.lowercased()) { return d }
-        return sets.sorted().first
+        guard let chosen = sets.sorted().first else { return nil }
+        // As declared, not lowercased.
+        return parameters.lazy.flatMap(\.setNames).first { $0.lowercased() == chosen } ?? chosen
     }
 
     func checkMandatory(includingPipeline: Bool) throws {
@@ -276,15 +310,29 @@ final class Binder {
         let p = parameters[index]
         var v = value.normalized
         if let t = p.type, !p.isSwitch {
+            func transformationError(_ message: String) -> ErrorRecord {
+                Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. \(message)",
+                               id: "ParameterArgumentTransformationError", commandName, here,
+                               exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
+            }
+            if t.kind == .bool {
+                switch v {
+                case .bool, .int, .long, .double, .decimal, .null: break
+                case .object(let o) where o is SwitchParameter || o is PSScalarBox: break
+                default:
+                    throw transformationError("Cannot convert value \"\(Convert.typeName(v))\" to type \"System.Boolean\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.")
+                }
+            }
+            if t.kind == .string, isAdvanced, case .object(let o) = v, o.isEnumerable, !(o is PSHashtable) {
+                throw transformationError("Cannot convert value to type System.String.")
+            }
             do {
-                v = try Convert.to(t, v, position)
+                v = try Convert.to(t, v, here)
             } catch let e as ErrorRecord {
-                throw Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. \(e.message)",
-                                     id: "ParameterArgumentTransformationError", commandName, position,
-                                     exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
+                throw transformationError(e.message)
             }
         }
-        try Validation.check(p, v, commandName, position)
+        try Validation.check(p, v, commandName, here, scope: validationScope)
         bound[index] = v
         explicitlyBound.insert(index)
     }
@@ -347,6 +395,19 @@ final class Binder {
     }
 
     func isBound(_ index: Int) -> Bool { explicitlyBound.contains(index) }
+}
+
+/// `-name` given to a simple function that has no such parameter: it lands in `$args`
+/// reading as "-name", and splatting `@args` passes it on as a parameter name again.
+public final class ParameterToken: PSObjectBase {
+    let name: String
+    let usedColon: Bool
+    init(_ name: String, usedColon: Bool) {
+        self.name = name
+        self.usedColon = usedColon
+    }
+    public override var typeName: String { "System.String" }
+    public override func toString(_ context: ConversionContext) -> String { "-" + name + (usedColon ? ":" : "") }
 }
 
 /// A `[switch]` parameter's value.

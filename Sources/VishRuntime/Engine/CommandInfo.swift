@@ -16,6 +16,8 @@ public struct ParameterInfo {
     public var validateNotNull = false
     var validateScript: CompiledBlock?
     public var validatePattern: String?
+    public var validateLength: (Int, Int)?
+    public var validateCount: (Int, Int)?
     public var allowNull = false
     public var allowEmptyString = false
     /// `[Parameter()]` written on it: the function is an advanced one.
@@ -32,6 +34,14 @@ public struct ParameterInfo {
             sets = [ParameterSetEntry(set: set, position: position, mandatory: mandatory, fromPipeline: fromPipeline,
                                       fromPipelineByPropertyName: fromPipelineByPropertyName, fromRemaining: fromRemaining)]
         }
+    }
+
+    /// `[AllowNull()][AllowEmptyString()]` on a mandatory parameter.
+    func allowingNull() -> ParameterInfo {
+        var p = self
+        p.allowNull = true
+        p.allowEmptyString = true
+        return p
     }
 
     func entry(for set: String?) -> ParameterSetEntry? {
@@ -136,6 +146,11 @@ enum ParameterAttributes {
         case "validaterange":
             let bounds = attr.positionalArguments.map { Double(text($0)) }
             if bounds.count == 2, let lo = bounds[0], let hi = bounds[1] { info.validateRange = (lo, hi) }
+        case "validatelength", "validatecount":
+            let bounds = attr.positionalArguments.map { Int(text($0)) }
+            if bounds.count == 2, let lo = bounds[0], let hi = bounds[1] {
+                if name == "validatelength" { info.validateLength = (lo, hi) } else { info.validateCount = (lo, hi) }
+            }
         case "validatenotnullorempty": info.validateNotNullOrEmpty = true
         case "validatenotnull": info.validateNotNull = true
         case "validatepattern": info.validatePattern = attr.positionalArguments.first.map(text)

@@ -105,7 +105,13 @@ enum CommandResolver {
                                                     usedColon: true, range: r, fromSplat: true))
                     }
                 } else if case .object(let o) = v, o.isEnumerable {
-                    for item in o.enumerate() { args.append(CommandArgument(value: item, range: r, fromSplat: true)) }
+                    for item in o.enumerate() {
+                        if case .object(let t as ParameterToken) = item {
+                            args.append(CommandArgument(parameterName: t.name, value: nil, usedColon: false, range: r))
+                        } else {
+                            args.append(CommandArgument(value: item, range: r, fromSplat: true))
+                        }
+                    }
                 } else if !v.isNullish {
                     args.append(CommandArgument(value: v, range: r, fromSplat: true))
                 }

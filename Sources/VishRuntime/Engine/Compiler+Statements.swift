@@ -139,6 +139,11 @@ extension Compiler {
         if case .constant(let n, let r) = e {
             return NumberArgumentExpr(Value(n), text: source.text(of: r), r)
         }
+        // `-5` as an argument is a negative number.
+        if case .string(let s) = e, s.kind == .bareword, s.value.hasPrefix("-"), s.value.count > 1,
+           let n = NumberLiteral.parse(s.value) {
+            return NumberArgumentExpr(Value(n), text: s.value, s.range)
+        }
         return try expression(e)
     }
 

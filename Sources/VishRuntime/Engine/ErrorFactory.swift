@@ -76,10 +76,23 @@ enum Errors {
 
 /// The validation attributes of a parameter.
 enum Validation {
-    static func check(_ p: ParameterInfo, _ v: Value, _ command: String, _ position: ErrorPosition) throws {
+    static func check(_ p: ParameterInfo, _ v: Value, _ command: String, _ position: ErrorPosition,
+                      scope: Scope? = nil) throws {
         func fail(_ message: String, _ id: String) -> ErrorRecord {
             Errors.binding("Cannot validate argument on parameter '\(p.name)'. \(message)", id: id, command, position,
                            exception: "System.Management.Automation.ParameterBindingValidationException")
+        }
+        if p.sets.contains(where: { $0.mandatory }) {
+            func refuse(_ why: String, _ id: String) -> ErrorRecord {
+                Errors.binding("Cannot bind argument to parameter '\(p.name)' because it is \(why).", id: id, command, position,
+                               exception: "System.Management.Automation.ParameterBindingValidationException")
+            }
+            if v.isNullish && !p.allowNull && !p.isSwitch {
+                throw refuse("null", "ParameterArgumentValidationErrorNullNotAllowed")
+            }
+            if case .string(let s) = v, s.isEmpty, !p.allowEmptyString, !p.allowNull {
+                throw refuse("an empty string", "ParameterArgumentValidationErrorEmptyStringNotAllowed")
+            }
         }
         if p.validateNotNullOrEmpty || p.validateNotNull {
             if v.isNullish { throw fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.", "ParameterArgumentValidationError") }
@@ -89,6 +102,35 @@ enum Validation {
         }
         let items: [Value]
         if case .object(let o) = v, o.isEnumerable { items = o.enumerate() } else { items = [v] }
+        if let (lo, hi) = p.validateCount, items.count < lo || items.count > hi {
+            throw fail("The parameter requires at least \(lo) value(s) and no more than \(hi) value(s) - \(items.count) value(s) were provided.",
+                       "ParameterArgumentValidationError")
+        }
+        if let (lo, hi) = p.validateLength {
+            for item in items {
+                let n = Convert.toString(item, ConversionContext()).utf16.count
+                if n > hi {
+                    throw fail("The character length (\(n)) of the argument is too long. Specify an argument with a length that is shorter than or equal to \"\(hi)\", and then try the command again.",
+                               "ParameterArgumentValidationError")
+                }
+                if n < lo {
+                    throw fail("The character length (\(n)) of the argument is too short. Specify an argument with a length that is greater than or equal to \"\(lo)\", and then try the command again.",
+                               "ParameterArgumentValidationError")
+                }
+            }
+        }
+        if let block = p.validateScript, let scope {
+            for item in items {
+                let child = Scope(parent: scope, symbols: block.symbols, context: scope.context)
+                let r = try ScriptBlockInvoker.invokeDotSourced(block, child, dollarUnder: item)
+                if !Convert.toBool(r) {
+                    let text = block.source.text(of: block.ast.range)
+                    let body = text.hasPrefix("{") && text.hasSuffix("}") ? String(text.dropFirst().dropLast()) : text
+                    throw fail("The \"\(body)\" validation script for the argument with value \"\(Convert.toString(item, ConversionContext()))\" did not return a result of True. Determine why the validation script failed, and then try the command again.",
+                               "ParameterArgumentValidationError")
+                }
+            }
+        }
         if let set = p.validateSet {
             for item in items {
                 let text = Convert.toString(item, ConversionContext())

@@ -41,10 +41,27 @@ final class ScriptCommandProcessor: CommandProcessor {
         let binder = Binder(parameters: block.parameters, isAdvanced: block.isAdvanced, commandName: commandName,
                             position: call.position, supportsShouldProcess: block.supportsShouldProcess,
                             defaultSet: block.defaultParameterSet)
+        binder.validationScope = call.scope
         try binder.bindArguments(call.arguments, expectingInput: call.expectingInput)
         self.binder = binder
         try defineParameters(binder)
+        if newScope { applyCommonParameters(binder.common) }
+        output = CommonOutputSink.wrap(output, binder.common, call.scope)
+        errorCountAtStart = context.errorList.count
         if let b = block.begin { try run(b, block.beginTraps) }
+    }
+
+    private var errorCountAtStart = 0
+
+    /// -ErrorAction, -Verbose and the like act through preference variables local to the call.
+    private func applyCommonParameters(_ common: CommonParameters) {
+        func set(_ name: String, _ v: Value) { scope.define(name.lowercased(), PSVariable(name, v)) }
+        if let a = common.errorAction { set("ErrorActionPreference", .string(a.rawValue)) }
+        if let a = common.warningAction { set("WarningPreference", .string(a.rawValue)) }
+        if let a = common.informationAction { set("InformationPreference", .string(a.rawValue)) }
+        if let v = common.verbose { set("VerbosePreference", .string(v ? "Continue" : "SilentlyContinue")) }
+        if let d = common.debug { set("DebugPreference", .string(d ? "Continue" : "SilentlyContinue")) }
+        if let w = common.whatIf { set("WhatIfPreference", .bool(w)) }
     }
 
     private func defineParameters(_ binder: Binder) throws {
@@ -65,6 +82,12 @@ final class ScriptCommandProcessor: CommandProcessor {
         }
         scope.define("args", PSVariable("args", .object(PSArray(binder.unbound))))
         scope.define("psboundparameters", PSVariable("PSBoundParameters", .object(binder.boundParameters(block.parameters))))
+        guard newScope else { return }
+        scope.define("myinvocation", PSVariable("MyInvocation", .object(InvocationInfoValue(commandName, call))))
+        if block.isAdvanced {
+            let set = binder.candidateSet() ?? (block.parameters.contains { !$0.setNames.isEmpty } ? nil : "__AllParameterSets")
+            scope.define("pscmdlet", PSVariable("PSCmdlet", .object(PSCmdletObject(self, parameterSetName: set ?? "__AllParameterSets"))))
+        }
     }
 
     override func process(_ input: Value?) throws {
@@ -100,9 +123,24 @@ final class ScriptCommandProcessor: CommandProcessor {
         defer {
             scope.context.callDepth -= 1
             if sourceFile != nil { scope.context.scriptStack.removeLast() }
+            collectErrorVariable()
         }
         scope.define("input", PSVariable("input", .object(PSArray(collectedInput))))
         if let e = block.end { try run(e, block.endTraps) }
+    }
+
+    /// `-ErrorVariable name`: the errors the call reported, oldest first (`+name` appends).
+    private func collectErrorVariable() {
+        guard var name = binder?.common.errorVariable else { return }
+        let context = scope.context!
+        let fresh = Array(context.errorList.prefix(max(0, context.errorList.count - errorCountAtStart)).reversed())
+        var list = PSList(kind: .arrayList)
+        if name.hasPrefix("+") {
+            name.removeFirst()
+            if case .object(let existing as PSList)? = call.scope.lookup(name.lowercased())?.value { list = existing }
+        }
+        list.items += fresh.map { .object($0) }
+        call.scope.assign(name, .object(list))
     }
 
     private func run(_ statements: [Stmt], _ traps: [TrapHandler]) throws {
