@@ -54,6 +54,10 @@ class NativeCommand: CommandProcessor {
             try binder.bindArguments(call.arguments, expectingInput: call.expectingInput)
         } catch let r as ErrorRecord {
             r.commandName = info.name
+            // Cmdlet errors are identified by the implementing type.
+            if r.fullyQualifiedErrorId.hasSuffix("," + info.name) {
+                r.fullyQualifiedErrorId = String(r.fullyQualifiedErrorId.dropLast(info.name.count)) + info.implementingType
+            }
             throw r
         }
         output = CommonOutputSink.wrap(output, binder.common, scope)

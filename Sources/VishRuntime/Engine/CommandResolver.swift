@@ -13,10 +13,11 @@ enum CommandResolver {
         var blockScope: Scope? = nil
 
         switch elements.first {
-        case .name(let n, _)?:
+        case .name(let n, let r)?:
             name = n
             elements = elements.dropFirst()
-            info = try resolve(n, s, spec.position)
+            // An unknown command is shown at its name alone.
+            info = try resolve(n, s, ErrorPosition(source: spec.position.source, range: r))
         case .value(let e, _)? where spec.invocation != .none:
             elements = elements.dropFirst()
             let target = try e.eval(s)

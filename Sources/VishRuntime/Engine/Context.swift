@@ -26,6 +26,8 @@ public final class ExecutionContext {
     var lastSucceeded = true
     /// Inside a `try` body errors go to its catch instead of being reported.
     var tryDepth = 0
+    /// The errors the running catch blocks handle, innermost last (bare `throw` rethrows).
+    var catchStack: [ErrorRecord] = []
     /// The width error messages wrap to (pwsh with no terminal: 80).
     var errorWidth = 80
     /// Out-Default for the script being run.

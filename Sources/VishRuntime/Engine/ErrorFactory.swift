@@ -37,6 +37,19 @@ enum Errors {
     static func divideByZero(_ position: ErrorPosition) -> ErrorRecord {
         let r = ErrorRecord("System.Management.Automation.RuntimeException", "Attempted to divide by zero.",
                             id: "RuntimeException", category: .notSpecified, position: position)
+        r.innerType = "System.DivideByZeroException"
+        r.innerMessage = "Attempted to divide by zero."
+        r.atSequencePoint = true
+        return r
+    }
+
+    /// A .NET method that failed: `Exception calling "M" with "n" argument(s): "…"`.
+    static func methodInvocation(_ name: String, _ argCount: Int, _ e: MethodError, _ position: ErrorPosition) -> ErrorRecord {
+        let r = ErrorRecord("System.Management.Automation.MethodInvocationException",
+                            "Exception calling \"\(name)\" with \"\(argCount)\" argument(s): \"\(e.message)\"",
+                            id: e.id, category: .notSpecified, position: position)
+        r.innerType = e.id.contains(".") ? e.id : "System." + e.id
+        r.innerMessage = e.message
         r.atSequencePoint = true
         return r
     }
@@ -44,13 +57,22 @@ enum Errors {
     /// `throw $value`: a string becomes the message; an ErrorRecord is rethrown.
     static func thrown(_ value: Value, _ position: ErrorPosition) -> ErrorRecord {
         switch value.normalized {
+        case .object(let r as ErrorRecord) where r.isExceptionValue:
+            // `throw [ArgumentException]::new('m')`: the message is the error id.
+            let e = ErrorRecord(r.exceptionType, r.message, id: r.message, category: .operationStopped, position: position)
+            e.innerType = r.innerType
+            e.innerMessage = r.innerMessage
+            e.isThrow = true
+            return e
         case .object(let r as ErrorRecord):
             r.wasThrown = true
+            r.isThrow = true
             return r
         case .null:
             let r = ErrorRecord("System.Management.Automation.RuntimeException", "ScriptHalted", id: "ScriptHalted",
                                 category: .operationStopped, position: position)
             r.wasThrown = true
+            r.isThrow = true
             return r
         default:
             let text = Convert.toString(value, ConversionContext())
@@ -58,6 +80,7 @@ enum Errors {
                                 category: .operationStopped, target: value, position: position)
             if case .string = value {} else { r.thrownValue = value }
             r.wasThrown = true
+            r.isThrow = true
             return r
         }
     }

@@ -16,7 +16,7 @@ extension ExecutionContext {
             r.terminatesScript = true
             throw r
         default:
-            if r.wasThrown { throw r }
+            if r.isThrow { throw r }
             recordError(r)
             host.writeError(ErrorView.render(r, width: errorWidth))
         }

@@ -26,14 +26,21 @@ public final class ErrorRecord: PSObjectBase, Error {
     public var commandName: String?
     /// The value thrown by `throw $obj` (when not a string).
     public var thrownValue: Value?
-    /// Raised by `throw`: ConciseView calls it "Exception".
+    /// Raised by `throw` with a string or value: ConciseView calls it "Exception".
     public var wasThrown = false
+    /// Raised by any `throw`: it ends the script unless caught.
+    var isThrow = false
     /// Ends the script (throw, or ErrorAction Stop), not just the statement.
     public var terminatesScript = false
     /// The name the command was invoked by (the unknown name for command-not-found).
     public var invocationName: String?
     /// CategoryInfo.Activity (Write-Error sets it).
     public var activity: String?
+    /// The .NET exception inside (1/0's DivideByZeroException, a method's FormatException).
+    public var innerType: String?
+    public var innerMessage: String?
+    /// Made by `[SomeException]::new(…)`: an exception value, not yet an error.
+    var isExceptionValue = false
     /// Raised while evaluating an expression: pwsh places it at the enclosing statement
     /// (its "sequence point"), which the statement runner fills in.
     var atSequencePoint = false
@@ -68,7 +75,18 @@ public final class ErrorRecord: PSObjectBase, Error {
         default: targetText = Convert.toString(targetObject, ConversionContext())
         }
         let targetType = targetObject.isNull ? "" : Convert.typeName(targetObject).split(separator: ".").last.map(String.init) ?? ""
-        return "\(category.rawValue): (\(targetText):\(targetType)) [], \(exceptionShortName)"
+        let activity = self.activity ?? commandName ?? ""
+        return "\(category.rawValue): (\(targetText):\(targetType)) [\(activity)], \(exceptionShortName)"
+    }
+
+    /// The record as a catch or trap for the inner exception sees it.
+    func unwrapped() -> ErrorRecord {
+        guard let innerType else { return self }
+        let r = ErrorRecord(innerType, innerMessage ?? message, id: fullyQualifiedErrorId, category: category,
+                            target: targetObject, position: position, command: commandName)
+        r.activity = activity
+        r.invocationName = invocationName
+        return r
     }
 }
 

@@ -25,12 +25,15 @@ final class PSCmdletObject: PSObjectBase {
         case "writeerror":
             guard case .object(let r as ErrorRecord)? = args.first else { return nil }
             if r.commandName == nil { r.commandName = processor.commandName }
+            if !r.fullyQualifiedErrorId.contains(",") { r.fullyQualifiedErrorId += "," + processor.commandName }
             if r.position.range == nil { r.position = processor.call.position }
+            processor.wroteCmdletError = true
             try context.writeNonTerminating(r, scope, action: processor.binder?.common.errorAction)
             return AutomationNull.value
         case "throwterminatingerror":
             guard case .object(let r as ErrorRecord)? = args.first else { return nil }
             if r.commandName == nil { r.commandName = processor.commandName }
+            if !r.fullyQualifiedErrorId.contains(",") { r.fullyQualifiedErrorId += "," + processor.commandName }
             if r.position.range == nil { r.position = processor.call.position }
             throw r
         case "shouldprocess":

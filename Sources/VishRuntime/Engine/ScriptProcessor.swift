@@ -52,6 +52,8 @@ final class ScriptCommandProcessor: CommandProcessor {
     }
 
     private var errorCountAtStart = 0
+    /// `$PSCmdlet.WriteError` was used: unlike Write-Error, it fails the call (`$?`).
+    var wroteCmdletError = false
 
     /// -ErrorAction, -Verbose and the like act through preference variables local to the call.
     private func applyCommonParameters(_ common: CommonParameters) {
@@ -127,6 +129,8 @@ final class ScriptCommandProcessor: CommandProcessor {
         }
         scope.define("input", PSVariable("input", .object(PSArray(collectedInput))))
         if let e = block.end { try run(e, block.endTraps) }
+        // Errors a function wrote do not make its call fail: `$?` is true for the caller.
+        if newScope { scope.context.lastSucceeded = !wroteCmdletError }
     }
 
     /// `-ErrorVariable name`: the errors the call reported, oldest first (`+name` appends).

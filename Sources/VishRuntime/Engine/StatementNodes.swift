@@ -275,6 +275,8 @@ final class ThrowStmt: Stmt {
         super.init(range)
     }
     override func exec(_ s: Scope, _ out: Sink) throws {
+        // A bare `throw` in a catch block rethrows the error being handled.
+        if value == nil, let current = s.context.catchStack.last { throw current }
         let v = try value.map { try Conditions.value($0, s) } ?? .null
         throw Errors.thrown(v, position)
     }

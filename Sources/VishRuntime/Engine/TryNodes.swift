@@ -9,8 +9,11 @@ final class CatchHandler {
         self.body = body
     }
 
-    func matches(_ record: ErrorRecord) -> Bool {
-        types.isEmpty || types.contains { ExceptionTypes.isA(record.exceptionType, $0) }
+    /// The record as the handler sees it when it applies: the inner .NET exception is
+    /// tried first, then the error's own exception.
+    func match(_ record: ErrorRecord) -> ErrorRecord? {
+        if types.isEmpty { return record }
+        return ExceptionTypes.match(types, record)
     }
 }
 
@@ -30,12 +33,24 @@ enum Traps {
     static func run(_ statements: [Stmt], _ traps: [TrapHandler], _ s: Scope, _ out: Sink) throws {
         for st in statements {
             do {
+                // With a trap here, errors in called functions come here instead of being
+                // reported where they happen.
+                s.context.tryDepth += 1
+                defer { s.context.tryDepth -= 1 }
                 try st.exec(s, out)
             } catch let record as ErrorRecord {
-                guard let trap = traps.first(where: { t in t.type.map { ExceptionTypes.isA(record.exceptionType, $0) } ?? true })
-                else { throw record }
+                if record.atSequencePoint {
+                    record.position.range = st.range
+                    record.atSequencePoint = false
+                }
+                var seen = record
+                guard let trap = traps.first(where: { t in
+                    guard let type = t.type else { return true }
+                    if let m = ExceptionTypes.match([type], record) { seen = m; return true }
+                    return false
+                }) else { throw record }
                 let previous = s.local("_")
-                s.define("_", PSVariable("_", .object(record)))
+                s.define("_", PSVariable("_", .object(seen)))
                 defer { if let p = previous { s.define("_", p) } }
                 do {
                     try trap.body.exec(s, out)
@@ -70,11 +85,21 @@ final class TryStmt: Stmt {
                 defer { s.context.tryDepth -= 1 }
                 try body.exec(s, out)
             } catch let record as ErrorRecord {
-                guard let handler = catches.first(where: { $0.matches(record) }) else { throw record }
+                // pwsh looks for a handler of the inner .NET exception first.
+                var seen = record
+                var found: CatchHandler? = nil
+                if let inner = record.innerType {
+                    found = catches.first { h in !h.types.isEmpty && h.types.contains { ExceptionTypes.isA(inner, $0) } }
+                    if found != nil { seen = record.unwrapped() }
+                }
+                if found == nil { found = catches.first { $0.match(record) != nil } }
+                guard let handler = found else { throw record }
                 s.context.recordError(record)
                 let previous = s.local("_")
-                s.define("_", PSVariable("_", .object(record)))
+                s.define("_", PSVariable("_", .object(seen)))
+                s.context.catchStack.append(record)
                 defer {
+                    s.context.catchStack.removeLast()
                     if let p = previous { s.define("_", p) } else { _ = s.remove("_") }
                 }
                 try handler.body.exec(s, out)
@@ -134,6 +159,39 @@ enum ExceptionTypes {
         "system.unauthorizedaccessexception": "system.systemexception",
         "system.timeoutexception": "system.systemexception",
     ]
+
+    /// The proper spelling of a known exception type's full name.
+    static func displayName(_ lower: String) -> String {
+        let known = ["System.Exception", "System.SystemException", "System.ArgumentException", "System.ArgumentNullException",
+                     "System.ArgumentOutOfRangeException", "System.ArithmeticException", "System.DivideByZeroException",
+                     "System.OverflowException", "System.FormatException", "System.InvalidCastException",
+                     "System.InvalidOperationException", "System.NotSupportedException", "System.NotImplementedException",
+                     "System.NullReferenceException", "System.IndexOutOfRangeException",
+                     "System.Collections.Generic.KeyNotFoundException", "System.KeyNotFoundException",
+                     "System.IO.IOException", "System.IO.FileNotFoundException", "System.IO.DirectoryNotFoundException",
+                     "System.UnauthorizedAccessException", "System.TimeoutException"]
+        if let k = known.first(where: { $0.lowercased() == lower }) { return k }
+        let prefix = "system.management.automation."
+        if lower.hasPrefix(prefix) {
+            let short = String(lower.dropFirst(prefix.count))
+            let names = ["RuntimeException", "ParameterBindingException", "CommandNotFoundException", "MethodInvocationException",
+                         "MethodException", "ExtendedTypeSystemException", "SetValueInvocationException", "SetValueException",
+                         "GetValueInvocationException", "GetValueException", "PSInvalidCastException", "ItemNotFoundException",
+                         "SessionStateException", "ActionPreferenceStopException", "PSArgumentException",
+                         "ValidationMetadataException", "MetadataException", "ParseException", "ScriptCallDepthException",
+                         "PipelineStoppedException"]
+            if let n = names.first(where: { $0.lowercased() == short }) { return "System.Management.Automation." + n }
+        }
+        return lower
+    }
+
+    /// The record seen by a handler for `types`: its inner exception when that matches
+    /// (then `$_.Exception` is the inner one), else itself when its exception matches.
+    static func match(_ types: [String], _ record: ErrorRecord) -> ErrorRecord? {
+        if let inner = record.innerType, types.contains(where: { isA(inner, $0) }) { return record.unwrapped() }
+        if types.contains(where: { isA(record.exceptionType, $0) }) { return record }
+        return nil
+    }
 
     /// Whether exception type `actual` is `wanted` or derives from it. Names may be short
     /// (`RuntimeException`) or full.

@@ -104,7 +104,10 @@ public final class ExceptionObject: PSObjectBase {
     public override func getProperty(_ name: String) -> Value? {
         switch name.lowercased() {
         case "message": return .string(record.message)
-        case "innerexception": return .null
+        case "innerexception":
+            guard let t = record.innerType else { return .null }
+            return .object(ExceptionObject(ErrorRecord(t, record.innerMessage ?? "", id: t)))
+        case "wasthrownfromthrowstatement": return .bool(record.wasThrown)
         case "errorrecord": return .object(record)
         case "hresult": return .int(-2146233087)
         case "source", "stacktrace", "helplink": return .null

@@ -80,8 +80,7 @@ enum Members {
         } catch let e as ErrorRecord {
             throw e
         } catch let e as MethodError {
-            throw Errors.runtime("Exception calling \"\(name)\" with \"\(args.count)\" argument(s): \"\(e.message)\"",
-                                 id: e.id, position, exception: "System.Management.Automation.MethodInvocationException")
+            throw Errors.methodInvocation(name, args.count, e, position)
         }
         // Member enumeration of methods over a collection.
         if case .object(let o) = t, o.isEnumerable, !(o is PSHashtable) {

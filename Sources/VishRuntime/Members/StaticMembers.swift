@@ -41,8 +41,7 @@ enum StaticMembers {
         do {
             if let r = try callKnown(type, name.lowercased(), args, s, position) { return r }
         } catch let e as MethodError {
-            throw Errors.runtime("Exception calling \"\(name)\" with \"\(args.count)\" argument(s): \"\(e.message)\"",
-                                 id: e.id, position, exception: "System.Management.Automation.MethodInvocationException")
+            throw Errors.methodInvocation(name, args.count, e, position)
         }
         throw Errors.runtime("Method invocation failed because [\(type.fullName)] does not contain a method named '\(name)'.",
                              id: "MethodNotFound", position)
@@ -109,7 +108,11 @@ enum StaticMembers {
             }
         case .int, .long, .double, .decimal, .byte, .int16, .uint32, .uint64:
             if n == "parse" {
-                return try Convert.to(type, .string(str(0)), position)
+                do {
+                    return try Convert.to(type, .string(str(0)), position)
+                } catch is ErrorRecord {
+                    throw MethodError(message: "The input string '\(str(0))' was not in a correct format.", id: "FormatException")
+                }
             }
             return nil
         case .string:
@@ -270,8 +273,29 @@ enum StaticMembers {
         case .pscustomobject, .psobject:
             return .object(PSCustomObject())
         case .exception:
-            return .object(ErrorRecord(type.fullName, args.first.map { Convert.toString($0, ConversionContext()) } ?? "",
-                                       id: type.name, category: .notSpecified, position: position))
+            let message = args.first.map { Convert.toString($0, ConversionContext()) } ?? "Exception of type '\(type.fullName)' was thrown."
+            let e = ErrorRecord(type.fullName, message, id: type.name, category: .notSpecified, position: position)
+            e.isExceptionValue = true
+            if args.count > 1, case .object(let inner as ErrorRecord) = args[1] {
+                e.innerType = inner.exceptionType
+                e.innerMessage = inner.message
+            }
+            return .object(e)
+        case .errorRecord:
+            // ErrorRecord(exception, errorId, category, targetObject)
+            guard args.count == 4 else {
+                throw Errors.runtime("Cannot find an overload for \"new\" and the argument count: \"\(args.count)\".",
+                                     id: "MethodCountCouldNotFindBest", position)
+            }
+            let ex = args[0].asObject as? ErrorRecord
+            let category = ErrorCategory.allCases.first {
+                $0.rawValue.caseInsensitiveCompare(Convert.toString(args[2], ConversionContext())) == .orderedSame
+            } ?? .notSpecified
+            let r = ErrorRecord(ex?.exceptionType ?? "System.Exception", ex?.message ?? Convert.toString(args[0], ConversionContext()),
+                                id: Convert.toString(args[1], ConversionContext()), category: category, target: args[3])
+            r.innerType = ex?.innerType
+            r.innerMessage = ex?.innerMessage
+            return .object(r)
         case .guid:
             return .object(GuidObject(Convert.toString(args.first ?? .string(""), ConversionContext()).lowercased()))
         default:

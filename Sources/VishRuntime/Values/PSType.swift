@@ -109,7 +109,10 @@ public final class PSType {
         add(PSType(.uri, "System.Uri"), "uri")
         add(PSType(.securestring, "System.Security.SecureString"), "securestring")
         add(PSType(.errorRecord, "System.Management.Automation.ErrorRecord"))
-        add(PSType(.exception, "System.Exception"))
+        for name in ExceptionTypes.parents.keys {
+            let full = ExceptionTypes.displayName(name)
+            add(PSType(.exception, full), String(full.split(separator: ".").last!).lowercased())
+        }
         add(PSType(.enumType, "System.Enum"))
         add(PSType(.object, "System.ValueType"))
         add(PSType(.object, "System.Collections.IEnumerable"))
