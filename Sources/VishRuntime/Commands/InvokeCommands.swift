@@ -107,6 +107,7 @@ extension PSType {
         if text.hasPrefix("[") && text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
         if text.hasSuffix("[]") { return lookup(String(text.dropLast(2))).map { array(of: $0) } }
         if let t = named[text.lowercased()] { return t }
+        if let e = Enums.find(text) { return PSType(.enumType, e.fullName) }
         if let open = text.firstIndex(of: "["), text.hasSuffix("]") {
             let base = text[..<open].lowercased()
             let arg = String(text[text.index(after: open)..<text.index(before: text.endIndex)])

@@ -51,6 +51,7 @@ public final class ExecutionContext {
         self.currentDirectory = FileManager.default.currentDirectoryPath
         globalScope.context = self
         FormatViews.installDefaults()
+        Enums.installDefaults()
         AutomaticVariables.install(in: self)
         CoreCommands.register(in: self)
     }

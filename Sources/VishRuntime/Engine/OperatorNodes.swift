@@ -109,6 +109,10 @@ final class IncrementExpr: Expr {
             }
         }
         let old = try target.read(s).normalized
+        if !old.isNull && !Convert.isNumeric(old) && !Comparison.isChar(old) {
+            throw Errors.runtime("The '\(delta > 0 ? "++" : "--")' operator works only on numbers. The operand is a '\(Convert.typeName(old))'.",
+                                 id: "OperatorRequiresNumber", position)
+        }
         let new = try Arithmetic.add(old.isNull ? .int(0) : old, .int(delta), position)
         try target.assign(new, s)
         return prefix ? new : old

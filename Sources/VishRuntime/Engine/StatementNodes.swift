@@ -54,6 +54,12 @@ final class AssignStmt: Stmt {
         let rhs: Value
         if let e = valueExpr {
             rhs = try e.eval(s).normalized
+        } else if let inner = value as? AssignStmt {
+            // `$a = $b = 5`: the inner assignment's value is assigned on.
+            try inner.exec(s, NullSink.shared)
+            rhs = try inner.target.read(s)
+        } else if let inc = value as? IncrementStmt {
+            rhs = try inc.expr.eval(s)
         } else {
             let sink = CollectSink()
             try value.exec(s, sink)

@@ -91,6 +91,7 @@ final class ParenExpr: Expr {
     }
     override func eval(_ s: Scope) throws -> Value {
         if let e = innerExpr { return try e.eval(s) }
+        if let inc = inner as? IncrementStmt { return try inc.expr.eval(s) }
         if let a = assignment {
             try a.exec(s, NullSink.shared)
             return try a.target.read(s)

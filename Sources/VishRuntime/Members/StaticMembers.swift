@@ -4,6 +4,7 @@ import Foundation
 enum StaticMembers {
     static func property(_ type: PSType, _ name: String, _ position: ErrorPosition) throws -> Value {
         let n = name.lowercased()
+        if type.kind == .enumType, let e = Enums.find(type.fullName), let v = e.value(named: name) { return .object(v) }
         switch (type.kind, n) {
         case (.int, "maxvalue"): return .int(Int32.max)
         case (.int, "minvalue"): return .int(Int32.min)
@@ -18,6 +19,21 @@ enum StaticMembers {
         case (.decimal, "maxvalue"): return .decimal(Decimal(string: "79228162514264337593543950335")!)
         case (.decimal, "minvalue"): return .decimal(Decimal(string: "-79228162514264337593543950335")!)
         case (.byte, "maxvalue"): return .object(PSScalarBox(.byte(255)))
+        case (.byte, "minvalue"): return .object(PSScalarBox(.byte(0)))
+        case (.sbyte, "maxvalue"): return .object(PSScalarBox(.sbyte(127)))
+        case (.sbyte, "minvalue"): return .object(PSScalarBox(.sbyte(-128)))
+        case (.int16, "maxvalue"): return .object(PSScalarBox(.int16(Int16.max)))
+        case (.int16, "minvalue"): return .object(PSScalarBox(.int16(Int16.min)))
+        case (.uint16, "maxvalue"): return .object(PSScalarBox(.uint16(UInt16.max)))
+        case (.uint16, "minvalue"): return .object(PSScalarBox(.uint16(0)))
+        case (.uint32, "maxvalue"): return .object(PSScalarBox(.uint32(UInt32.max)))
+        case (.uint32, "minvalue"): return .object(PSScalarBox(.uint32(0)))
+        case (.uint64, "maxvalue"): return .object(PSScalarBox(.uint64(UInt64.max)))
+        case (.uint64, "minvalue"): return .object(PSScalarBox(.uint64(0)))
+        case (.single, "maxvalue"): return .object(PSScalarBox(.single(Float.greatestFiniteMagnitude)))
+        case (.single, "minvalue"): return .object(PSScalarBox(.single(-Float.greatestFiniteMagnitude)))
+        case (.char, "maxvalue"): return PSScalarBox.char(0xFFFF)
+        case (.char, "minvalue"): return PSScalarBox.char(0)
         case (.string, "empty"): return .string("")
         case (.math, "pi"): return .double(Double.pi)
         case (.math, "e"): return .double(M_E)

@@ -262,7 +262,11 @@ enum Arithmetic {
     }
 
     static func opNotDefined(_ op: String, _ l: Value, _ r: Value, _ position: ErrorPosition) -> ErrorRecord {
-        Errors.runtime("Method invocation failed because [\(Convert.typeName(l))] does not contain a method named 'op_\(opName(op))'.",
+        if case .bool = l {
+            return Errors.runtime("The operation '[System.Boolean] \(op) [\(Convert.typeName(r))]' is not defined.",
+                                  id: "NotADefinedOperationForType", position)
+        }
+        return Errors.runtime("Method invocation failed because [\(Convert.typeName(l))] does not contain a method named 'op_\(opName(op))'.",
                        id: "MethodNotFound", position)
     }
 

@@ -106,6 +106,9 @@ extension Convert {
             return try to(type.element ?? .object, v, position)
         case .void:
             return AutomationNull.value
+        case .enumType:
+            guard let e = Enums.find(type.fullName) else { return v }
+            return try e.convert(v, position)
         default:
             return v
         }

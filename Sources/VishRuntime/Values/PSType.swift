@@ -125,7 +125,9 @@ public final class PSType {
     static func resolve(_ t: TypeName) -> PSType? {
         switch t {
         case .simple(let name, _):
-            return named[name.lowercased()]
+            if let known = named[name.lowercased()] { return known }
+            if let e = Enums.find(name) { return PSType(.enumType, e.fullName) }
+            return nil
         case .array(let element, _, _):
             guard let e = resolve(element) else { return nil }
             return array(of: e)

@@ -1,0 +1,93 @@
+/// The enumerations scripts name (`[ConsoleColor]::Red`, `[DayOfWeek]'Monday'`), kept in
+/// a registry the PowerCLI layer adds its own to (PowerState…).
+public struct EnumDefinition {
+    public let fullName: String
+    public let members: [(String, Int)]
+    public let isFlags: Bool
+
+    public init(_ fullName: String, _ members: [(String, Int)], isFlags: Bool = false) {
+        self.fullName = fullName
+        self.members = members
+        self.isFlags = isFlags
+    }
+
+    public init(_ fullName: String, names: [String]) {
+        self.init(fullName, names.enumerated().map { ($1, $0) })
+    }
+
+    func value(named name: String) -> EnumValue? {
+        members.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }.map { EnumValue(type: fullName, name: $0.0, value: $0.1) }
+    }
+
+    func value(_ number: Int) -> EnumValue {
+        if let m = members.first(where: { $0.1 == number }) { return EnumValue(type: fullName, name: m.0, value: number) }
+        if isFlags {
+            let names = members.filter { $0.1 != 0 && number & $0.1 == $0.1 }.map(\.0)
+            if !names.isEmpty { return EnumValue(type: fullName, name: names.joined(separator: ", "), value: number) }
+        }
+        return EnumValue(type: fullName, name: String(number), value: number)
+    }
+
+    /// `[T]'name'`, `[T]'a, b'` (flags), `[T]3`, as pwsh converts to an enum.
+    func convert(_ v: Value, _ position: ErrorPosition) throws -> Value {
+        switch v.normalized {
+        case .object(let e as EnumValue) where e.enumType == fullName:
+            return .object(e)
+        case .int, .long, .double, .decimal, .object(is PSScalarBox), .object(is EnumValue):
+            let n: Int
+            if case .object(let e as EnumValue) = v.normalized { n = e.value } else { n = Int(try Convert.toInt64(v, position)) }
+            return .object(value(n))
+        case .string(let s):
+            let parts = isFlags ? s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : [s.trimmingCharacters(in: .whitespaces)]
+            var total = 0
+            for p in parts {
+                if let e = value(named: p) { total |= e.value; if !isFlags { return .object(e) }; continue }
+                if let n = Int(p) { total |= n; if !isFlags { return .object(value(n)) }; continue }
+                throw Errors.conversion(v, fullName, "Unable to match the identifier name \(p) to a valid enumerator name. Specify one of the following enumerator names and try again:\n\(members.map(\.0).joined(separator: ", "))", position)
+            }
+            return .object(value(total))
+        case .object(let o) where o.isEnumerable && isFlags:
+            var total = 0
+            for item in o.enumerate() {
+                if case .object(let e as EnumValue) = try convert(item, position) { total |= e.value }
+            }
+            return .object(value(total))
+        default:
+            throw Errors.conversion(v, fullName, nil, position)
+        }
+    }
+}
+
+public enum Enums {
+    nonisolated(unsafe) static var registry: [String: EnumDefinition] = [:]
+
+    public static func register(_ e: EnumDefinition, shortName: Bool = true) {
+        registry[e.fullName.lowercased()] = e
+        if shortName, let short = e.fullName.split(separator: ".").last { registry[short.lowercased()] = e }
+        if e.fullName.hasPrefix("System.") { registry[String(e.fullName.dropFirst(7)).lowercased()] = e }
+    }
+
+    static func find(_ name: String) -> EnumDefinition? { registry[name.lowercased()] }
+
+    static func installDefaults() {
+        register(EnumDefinition("System.DayOfWeek", names: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]))
+        register(EnumDefinition("System.ConsoleColor", names: ["Black", "DarkBlue", "DarkGreen", "DarkCyan", "DarkRed", "DarkMagenta",
+                                                               "DarkYellow", "Gray", "DarkGray", "Blue", "Green", "Cyan", "Red",
+                                                               "Magenta", "Yellow", "White"]))
+        register(EnumDefinition("System.MidpointRounding", names: ["ToEven", "AwayFromZero", "ToZero", "ToNegativeInfinity", "ToPositiveInfinity"]))
+        register(EnumDefinition("System.Management.Automation.ActionPreference",
+                                names: ["SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend", "Break"]))
+        register(EnumDefinition("System.Management.Automation.ConfirmImpact", names: ["None", "Low", "Medium", "High"]))
+        register(EnumDefinition("System.StringSplitOptions", [("None", 0), ("RemoveEmptyEntries", 1), ("TrimEntries", 2)], isFlags: true))
+        register(EnumDefinition("System.StringComparison", names: ["CurrentCulture", "CurrentCultureIgnoreCase", "InvariantCulture",
+                                                                   "InvariantCultureIgnoreCase", "Ordinal", "OrdinalIgnoreCase"]))
+        register(EnumDefinition("System.Text.RegularExpressions.RegexOptions",
+                                [("None", 0), ("IgnoreCase", 1), ("Multiline", 2), ("ExplicitCapture", 4), ("Compiled", 8),
+                                 ("Singleline", 16), ("IgnorePatternWhitespace", 32), ("RightToLeft", 64), ("ECMAScript", 256),
+                                 ("CultureInvariant", 512)], isFlags: true))
+        register(EnumDefinition("System.DateTimeKind", names: ["Unspecified", "Utc", "Local"]))
+        register(EnumDefinition("System.IO.FileAttributes",
+                                [("ReadOnly", 1), ("Hidden", 2), ("System", 4), ("Directory", 16), ("Archive", 32), ("Normal", 128)],
+                                isFlags: true))
+    }
+}
