@@ -88,6 +88,10 @@ enum Errors {
     static func conversion(_ value: Value, _ type: String, _ detail: String?, _ position: ErrorPosition) -> ErrorRecord {
         let shown = Convert.toString(value, ConversionContext())
         var message = "Cannot convert value \"\(shown)\" to type \"\(type)\"."
+        // Objects that are not text or numbers are named by their type.
+        if detail == nil, case .object(let o) = value.normalized, o.isEnumerable || o is PSHashtable || o is PSCustomObject {
+            message = "Cannot convert the \"\(o.toString(ConversionContext()))\" value of type \"\(o.typeName)\" to type \"\(type)\"."
+        }
         if let detail { message += " Error: \"\(detail)\"" }
         let r = ErrorRecord("System.Management.Automation.PSInvalidCastException", message,
                             id: detail == nil ? "ConvertToFinalInvalidCastException" : "InvalidCastParseTargetInvocation",

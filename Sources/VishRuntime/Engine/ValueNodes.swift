@@ -164,6 +164,9 @@ final class ConvertExpr: Expr {
     override func eval(_ s: Scope) throws -> Value {
         let v = try operand.eval(s)
         if type.kind == .void { return AutomationNull.value }
+        if type.kind == .string, case .object(let o) = v, o.isEnumerable {
+            return .string(Convert.toString(v, s.context.conversion(s)))
+        }
         return try Convert.to(type, v.normalized, position)
     }
 }

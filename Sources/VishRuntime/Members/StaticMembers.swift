@@ -166,21 +166,19 @@ enum StaticMembers {
             default: return nil
             }
         case .regex:
-            let caseSensitive = false
             switch n {
             case "escape": return .string(NSRegularExpression.escapedPattern(for: str(0)))
             case "unescape": return .string(str(0).replacingOccurrences(of: "\\", with: ""))
-            case "ismatch": return .bool(try Matching.isMatch(str(0), str(1), caseSensitive: !caseSensitive, position))
+            case "ismatch", "match", "matches", "split":
+                guard args.count >= 2 else { return nil }
+                let options = args.count > 2 ? RegexObject.options(args[2]) : ([], true)
+                let regex = try Matching.regex(str(1), caseSensitive: options.1, position, options: options.0)
+                return try RegexObject.apply(n, regex, str(0), [], s, position)
             case "replace":
-                return .string(try Matching.replace(str(0), str(1), str(2), caseSensitive: true, position))
-            case "split":
-                return .object(PSArray(Matching.split(str(0), try Matching.regex(str(1), caseSensitive: true, position), count: 0).map { .string($0) }))
-            case "match", "matches":
-                let r = try Matching.regex(str(1), caseSensitive: true, position)
-                let ns = str(0) as NSString
-                let all = r.matches(in: str(0), options: [], range: NSRange(location: 0, length: ns.length)).map { Value.object(MatchObject($0, ns, r)) }
-                if n == "matches" { return .object(PSArray(all)) }
-                return all.first ?? .object(FailedMatch())
+                guard args.count >= 3 else { return nil }
+                let options = args.count > 3 ? RegexObject.options(args[3]) : ([], true)
+                let regex = try Matching.regex(str(1), caseSensitive: options.1, position, options: options.0)
+                return try RegexObject.apply(n, regex, str(0), [args[2]], s, position)
             default: return nil
             }
         case .datetime:
@@ -285,7 +283,10 @@ enum StaticMembers {
             if args.count == 1 { return try Convert.to(type, args[0], position) }
             return .object(VersionObject(parts: try args.map { Int(try Convert.toInt32($0, position)) }))
         case .regex:
-            return .object(RegexObject(Convert.toString(args.first ?? .string(""), ConversionContext()), options: []))
+            let options = args.count > 1 ? RegexObject.options(args[1]) : ([], true)
+            var nsOptions = options.0
+            if !options.1 { nsOptions.insert(.caseInsensitive) }
+            return .object(RegexObject(Convert.toString(args.first ?? .string(""), ConversionContext()), options: nsOptions))
         case .pscustomobject, .psobject:
             return .object(PSCustomObject())
         case .exception:

@@ -38,7 +38,10 @@ enum Comparison {
                 return false
             }
             if let t = o as? PSTimeSpan, case .object(let u as PSTimeSpan) = b { return t.ticks == u.ticks }
-            if let v = o as? VersionObject, case .object(let w as VersionObject) = b { return v.compare(w) == 0 }
+            if let v = o as? VersionObject {
+                if case .object(let w as VersionObject) = b { return v.compare(w) == 0 }
+                if case .string(let t) = b, let w = VersionObject(t) { return v.compare(w) == 0 }
+            }
             if let sw = o as? SwitchParameter { return sw.isPresent == Convert.toBool(b) }
             if case .object(let ob) = b { return o === ob || o.isEqual(to: ob) }
             if let e = o as? EnumValue { return e.matches(b) }

@@ -6,7 +6,9 @@ enum Operators {
     static func binary(_ op: TokenKind, _ l: Value, _ r: Value, _ s: Scope, _ position: ErrorPosition) throws -> Value {
         let l = l.normalized, r = r.normalized
         switch op {
-        case .plus: return try Arithmetic.add(l, r, position)
+        case .plus:
+            if case .string(let text) = l { return .string(text + Convert.toString(r, s.context.conversion(s))) }
+            return try Arithmetic.add(l, r, position)
         case .minus: return try Arithmetic.subtract(l, r, position)
         case .multiply: return try Arithmetic.multiply(l, r, position)
         case .divide: return try Arithmetic.divide(l, r, position)

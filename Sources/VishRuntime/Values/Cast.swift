@@ -49,11 +49,15 @@ extension Convert {
         case .array:
             let element = type.element ?? .object
             let items: [Value]
+            if v.isNull && element.kind == .object { return .null }
+            if element.kind == .char, case .string(let text) = v {
+                return .object(PSArray(text.utf16.map { PSScalarBox.char($0) }, elementType: element))
+            }
             if case .object(let o) = v, o.isEnumerable { items = o.enumerate() } else if v.isNull { items = [] } else { items = [v] }
             if element.kind == .object { return .object(PSArray(items)) }
             return .object(PSArray(try items.map { try to(element, $0, position) }, elementType: element))
         case .hashtable:
-            if let h = v.asHashtable { return .object(h.isOrdered ? h.copy() : h) }
+            if let h = v.asHashtable { return .object(h.isOrdered ? h.copy(ordered: false) : h) }
             if case .object(let o as PSCustomObject) = v {
                 let h = PSHashtable()
                 for n in o.names { h[.string(n)] = o.getProperty(n) ?? .null }
@@ -77,6 +81,12 @@ extension Convert {
             return .object(SwitchParameter(toBool(v)))
         case .datetime:
             if case .object(let d as PSDateTime) = v { return .object(d) }
+            if v.isNull {
+                let r = ErrorRecord("System.Management.Automation.PSInvalidCastException", "Cannot convert null to type \"System.DateTime\".",
+                                    id: "nullToObjectInvalidCast", category: .invalidArgument, position: position)
+                r.atSequencePoint = true
+                throw r
+            }
             if case .string(let s) = v, let d = DateParsing.parse(s) { return .object(d) }
             if case .long(let t) = v { return .object(PSDateTime(ticks: t)) }
             throw Errors.conversion(v, type.fullName, "String '\(toString(v, ConversionContext()))' was not recognized as a valid DateTime.", position)

@@ -103,8 +103,8 @@ public final class PSHashtable: PSObjectBase {
         index = [:]
     }
 
-    public func copy() -> PSHashtable {
-        let h = PSHashtable(ordered: isOrdered)
+    public func copy(ordered: Bool? = nil) -> PSHashtable {
+        let h = PSHashtable(ordered: ordered ?? isOrdered)
         h.keys = keys
         h.values = values
         h.index = index

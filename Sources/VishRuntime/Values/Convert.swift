@@ -50,7 +50,11 @@ public enum Convert {
         case .string(let s): return s
         case .object(let o):
             if o.isEnumerable, !(o is PSHashtable) {
-                return o.enumerate().map { toString($0, context) }.joined(separator: context.ofs)
+                // One level only: a nested collection reads as its type name.
+                return o.enumerate().map { e in
+                    if case .object(let inner) = e, inner.isEnumerable, !(inner is PSHashtable) { return inner.toString(context) }
+                    return toString(e, context)
+                }.joined(separator: context.ofs)
             }
             return o.toString(context)
         }

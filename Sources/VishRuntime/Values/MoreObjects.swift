@@ -10,6 +10,61 @@ public final class RegexObject: PSObjectBase {
     }
     public override var typeName: String { "System.Text.RegularExpressions.Regex" }
     public override func toString(_ context: ConversionContext) -> String { pattern }
+
+    override public func callMethod(_ name: String, _ args: [Value], _ context: ExecutionContext) throws -> Value? {
+        let n = name.lowercased()
+        guard ["ismatch", "match", "matches", "split", "replace"].contains(n), let input = args.first else { return nil }
+        let regex = try Matching.regex(pattern, caseSensitive: !options.contains(.caseInsensitive), .none,
+                                       options: options.subtracting(.caseInsensitive))
+        return try RegexObject.apply(n, regex, Convert.toString(input, ConversionContext()), Array(args.dropFirst()),
+                                     context.globalScope, .none)
+    }
+
+    /// RegexOptions as ICU options, and whether matching is case-sensitive.
+    static func options(_ v: Value) -> (NSRegularExpression.Options, Bool) {
+        var n = 0
+        if case .object(let e as EnumValue) = v.normalized { n = e.value }
+        else if let e = Enums.find("RegexOptions"), case .object(let ev as EnumValue)? = try? e.convert(v, .none) { n = ev.value }
+        var o: NSRegularExpression.Options = []
+        if n & 2 != 0 { o.insert(.anchorsMatchLines) }
+        if n & 16 != 0 { o.insert(.dotMatchesLineSeparators) }
+        if n & 32 != 0 { o.insert(.allowCommentsAndWhitespace) }
+        return (o, n & 1 == 0)
+    }
+
+    /// The Regex methods shared by `[regex]::M(input, pattern, …)` and `$re.M(input, …)`.
+    static func apply(_ name: String, _ r: NSRegularExpression, _ input: String, _ rest: [Value], _ s: Scope,
+                      _ position: ErrorPosition) throws -> Value {
+        let ns = input as NSString
+        let range = NSRange(location: 0, length: ns.length)
+        switch name {
+        case "ismatch":
+            return .bool(r.firstMatch(in: input, options: [], range: range) != nil)
+        case "match":
+            return r.firstMatch(in: input, options: [], range: range).map { .object(MatchObject($0, ns, r)) } ?? .object(FailedMatch())
+        case "matches":
+            return .object(PSArray(r.matches(in: input, options: [], range: range).map { .object(MatchObject($0, ns, r)) }))
+        case "split":
+            return .object(PSArray(Matching.split(input, r, count: 0).map { .string($0) }, elementType: .string))
+        default:
+            guard let replacement = rest.first else { return .null }
+            let names = Dictionary(Matching.groupNames(r.pattern), uniquingKeysWith: { a, _ in a })
+            var out = ""
+            var last = 0
+            for m in r.matches(in: input, options: [], range: range) {
+                out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+                if case .object(let sb as ScriptBlockObject) = replacement.normalized {
+                    let v = try ScriptBlockInvoker.invoke(sb, s, args: [.object(MatchObject(m, ns, r))], position: position)
+                    out += Convert.toString(v, ConversionContext())
+                } else {
+                    out += Matching.substitute(Convert.toString(replacement, ConversionContext()), m, ns, names, input)
+                }
+                last = m.range.location + m.range.length
+            }
+            out += ns.substring(from: last)
+            return .string(out)
+        }
+    }
 }
 
 /// `[version]'1.2.3'`.

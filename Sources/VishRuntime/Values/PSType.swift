@@ -28,6 +28,11 @@ public final class PSType {
     public var name: String {
         if kind == .array { return (element?.name ?? "Object") + "[]" }
         if kind == .list { return "List`1" }
+        if let open = fullName.firstIndex(of: "["), !fullName.hasSuffix("[]") {
+            let base = fullName[..<open].split(separator: ".").last ?? ""
+            let args = fullName[open...].filter { $0 == "," }.count + 1
+            return "\(base)`\(args)"
+        }
         return String(fullName.split(separator: ".").last ?? Substring(fullName))
     }
 
@@ -153,7 +158,21 @@ public final class TypeObject: PSObjectBase {
     public let type: PSType
     public init(_ type: PSType) { self.type = type }
     public override var typeName: String { "System.RuntimeType" }
-    public override func toString(_ context: ConversionContext) -> String { type.fullName }
+    /// pwsh names a type by its accelerator when it has one (`[string][int]` is "int").
+    public override func toString(_ context: ConversionContext) -> String {
+        TypeObject.accelerators[type.fullName] ?? type.fullName
+    }
+
+    static let accelerators: [String: String] = [
+        "System.Int32": "int", "System.Int64": "long", "System.Double": "double", "System.Decimal": "decimal",
+        "System.String": "string", "System.Boolean": "bool", "System.Char": "char", "System.Byte": "byte",
+        "System.SByte": "sbyte", "System.Int16": "short", "System.UInt16": "ushort", "System.UInt32": "uint",
+        "System.UInt64": "ulong", "System.Single": "float", "System.Collections.Hashtable": "hashtable",
+        "System.Text.RegularExpressions.Regex": "regex", "System.DateTime": "datetime", "System.TimeSpan": "timespan",
+        "System.Version": "version", "System.Guid": "guid", "System.Management.Automation.ScriptBlock": "scriptblock",
+        "System.Management.Automation.SwitchParameter": "switch", "System.Type": "type",
+        "System.Xml.XmlDocument": "xml", "System.Array": "array",
+    ]
     public override var propertyNames: [String] { ["IsPublic", "IsSerial", "Name", "BaseType"] }
     public override func getProperty(_ name: String) -> Value? {
         switch name.lowercased() {
