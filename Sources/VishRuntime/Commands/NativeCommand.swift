@@ -38,12 +38,17 @@ class NativeCommand: CommandProcessor {
     var scope: Scope { call.scope }
     var context: ExecutionContext { call.scope.context }
     private var indexByName: [String: Int] = [:]
+    /// Cmdlets ask for parameters by their declared spelling: found without lowercasing.
+    private var indexByDeclaredName: [String: Int] = [:]
 
     init(_ info: CmdletInfo, _ call: CommandCall) {
         self.info = info
         self.call = call
         super.init(commandName: info.name)
-        for (i, p) in info.declared.enumerated() { indexByName[p.name.lowercased()] = i }
+        for (i, p) in info.declared.enumerated() {
+            indexByName[p.name.lowercased()] = i
+            indexByDeclaredName[p.name] = i
+        }
     }
 
     final override func begin() throws {
@@ -87,13 +92,17 @@ class NativeCommand: CommandProcessor {
 
     // MARK: Parameters
 
+    @inline(__always) private func index(_ name: String) -> Int? {
+        indexByDeclaredName[name] ?? indexByName[name.lowercased()]
+    }
+
     func param(_ name: String) -> Value? {
-        guard let i = indexByName[name.lowercased()] else { return nil }
+        guard let i = index(name) else { return nil }
         return binder.bound[i]
     }
 
     func isBound(_ name: String) -> Bool {
-        guard let i = indexByName[name.lowercased()] else { return false }
+        guard let i = index(name) else { return false }
         return binder.isBound(i) || binder.pipelineBoundIndexes.contains(i)
     }
 

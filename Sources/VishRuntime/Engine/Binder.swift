@@ -40,7 +40,7 @@ final class Binder {
     var pipelineBoundIndexes: [Int] = []
     /// Where ValidateScript blocks run (the caller's scope).
     var validationScope: Scope?
-    private var explicitlyBound: Set<Int> = []
+    private var explicitlyBound: BoundSet
     /// The argument being bound: errors about it are shown under it.
     private var current: SourceRange?
     private var here: ErrorPosition {
@@ -57,6 +57,7 @@ final class Binder {
         self.supportsShouldProcess = supportsShouldProcess
         self.defaultSet = defaultSet
         self.bound = Array(repeating: nil, count: parameters.count)
+        self.explicitlyBound = BoundSet(count: parameters.count)
     }
 
     // MARK: Names
@@ -339,9 +340,17 @@ final class Binder {
 
     /// Binds one pipeline object: by value to a parameter that takes pipeline input,
     /// else by property name.
-    func bindPipeline(_ input: Value) throws {
-        for i in pipelineBoundIndexes { bound[i] = nil; explicitlyBound.remove(i) }
-        pipelineBoundIndexes = []
+    /// Which parameters take pipeline input, worked out once for the pipeline (the
+    /// command-line arguments, and so the parameter set, do not change per object).
+    private struct PipelinePlan {
+        var byValue: [Int] = []
+        var byName: [(Int, [String])] = []
+        var mandatory: [Int] = []
+        var takesInput = false
+    }
+    private var plan: PipelinePlan?
+
+    private func makePlan() -> PipelinePlan {
         var set = candidateSet()
         // When the default set takes no pipeline input, a set that does is chosen (Get-Random).
         if let current = set, !parameters.contains(where: { p in
@@ -355,9 +364,26 @@ final class Binder {
                 set = other.set
             }
         }
+        var plan = PipelinePlan()
+        for (i, p) in parameters.enumerated() where !explicitlyBound.contains(i) {
+            guard let e = p.entry(for: set) else { continue }
+            if e.fromPipeline { plan.byValue.append(i) }
+            if e.fromPipelineByPropertyName { plan.byName.append((i, [p.name] + p.aliases)) }
+            if e.mandatory { plan.mandatory.append(i) }
+        }
+        plan.takesInput = parameters.contains { $0.sets.contains { $0.fromPipeline || $0.fromPipelineByPropertyName } }
+        return plan
+    }
+
+    /// Binds one pipeline object: by value to a parameter that takes pipeline input,
+    /// else by property name.
+    func bindPipeline(_ input: Value) throws {
+        for i in pipelineBoundIndexes { bound[i] = nil; explicitlyBound.remove(i) }
+        pipelineBoundIndexes.removeAll(keepingCapacity: true)
+        if plan == nil { plan = makePlan() }
+        let plan = self.plan!
         var boundAny = false
-        for (i, p) in parameters.enumerated() where bound[i] == nil {
-            guard let e = p.entry(for: set), e.fromPipeline else { continue }
+        for i in plan.byValue where bound[i] == nil {
             do {
                 try self.set(i, input)
                 pipelineBoundIndexes.append(i)
@@ -367,9 +393,8 @@ final class Binder {
                 continue
             }
         }
-        for (i, p) in parameters.enumerated() where bound[i] == nil {
-            guard let e = p.entry(for: set), e.fromPipelineByPropertyName else { continue }
-            for name in [p.name] + p.aliases {
+        for (i, names) in plan.byName where bound[i] == nil {
+            for name in names {
                 if let v = Members.propertyIfPresent(input, name) {
                     try self.set(i, v)
                     pipelineBoundIndexes.append(i)
@@ -378,11 +403,15 @@ final class Binder {
                 }
             }
         }
-        if !boundAny && parameters.contains(where: { $0.sets.contains { $0.fromPipeline || $0.fromPipelineByPropertyName } }) {
+        if !boundAny && plan.takesInput {
             throw Errors.binding("The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
                                  id: "InputObjectNotBound", commandName, position)
         }
-        try checkMandatory(includingPipeline: true)
+        let missing = plan.mandatory.filter { bound[$0] == nil }
+        if !missing.isEmpty {
+            throw Errors.binding("Cannot process command because of one or more missing mandatory parameters: \(missing.map { parameters[$0].name }.joined(separator: " ")).",
+                                 id: "MissingMandatoryParameter", commandName, position)
+        }
     }
 
     /// `$PSBoundParameters`.
@@ -395,6 +424,15 @@ final class Binder {
     }
 
     func isBound(_ index: Int) -> Bool { explicitlyBound.contains(index) }
+}
+
+/// The parameters bound so far, by index.
+struct BoundSet {
+    private var flags: [Bool]
+    init(count: Int) { flags = Array(repeating: false, count: count) }
+    @inline(__always) func contains(_ i: Int) -> Bool { flags[i] }
+    @inline(__always) mutating func insert(_ i: Int) { flags[i] = true }
+    @inline(__always) mutating func remove(_ i: Int) { flags[i] = false }
 }
 
 /// `-name` given to a simple function that has no such parameter: it lands in `$args`

@@ -198,16 +198,28 @@ enum ScriptBlockInvoker {
     }
 
     static func runDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, _ out: Sink) throws {
-        let previous = scope.local("_")
-        let previousItem = scope.local("psitem")
+        // `$_` and `$PSItem` are set for the block and restored after (the variables are
+        // reused: this runs once per pipeline object).
+        var saved: (PSVariable, Value, PSVariable, Value)? = nil
+        var created = false
         if let d = dollarUnder {
-            scope.define("_", PSVariable("_", d))
-            scope.define("psitem", PSVariable("PSItem", d))
+            if let u = scope.local("_"), let item = scope.local("psitem") {
+                saved = (u, u.value, item, item.value)
+                u.value = d
+                item.value = d
+            } else {
+                scope.define("_", PSVariable("_", d))
+                scope.define("psitem", PSVariable("PSItem", d))
+                created = true
+            }
         }
         defer {
-            if dollarUnder != nil {
-                if let p = previous { scope.define("_", p) } else { _ = scope.remove("_") }
-                if let p = previousItem { scope.define("psitem", p) } else { _ = scope.remove("psitem") }
+            if let (u, uv, item, iv) = saved {
+                u.value = uv
+                item.value = iv
+            } else if created {
+                _ = scope.remove("_")
+                _ = scope.remove("psitem")
             }
         }
         do {
