@@ -18,8 +18,8 @@ enum PipelineCommands {
             ParameterInfo(name: "FilterScript", type: .scriptblock, position: 0, mandatory: true, set: "ScriptBlockSet"),
         ]
         let opSets = whereOperators.map { $0.0 + "Set" } + ["EqualSet", "NotSet"]
-        var property = ParameterInfo(name: "Property", type: .string)
-        var value = ParameterInfo(name: "Value")
+        let property = ParameterInfo(name: "Property", type: .string)
+        let value = ParameterInfo(name: "Value")
         property.sets = opSets.map { ParameterSetEntry(set: $0, position: 0, mandatory: true) }
         value.sets = opSets.map { ParameterSetEntry(set: $0, position: 1) }
         whereParams += [property, value]

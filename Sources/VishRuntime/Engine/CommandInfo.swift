@@ -1,7 +1,8 @@
 import VishSyntax
 
-/// One parameter of a command (cmdlet or script function).
-public struct ParameterInfo {
+/// One parameter of a command (cmdlet or script function). A class: the binder reads
+/// parameters on every call, and copying a struct this size is what it would cost.
+public final class ParameterInfo {
     public var name: String
     public var type: PSType?
     public var aliases: [String] = []
@@ -38,10 +39,9 @@ public struct ParameterInfo {
 
     /// `[AllowNull()][AllowEmptyString()]` on a mandatory parameter.
     func allowingNull() -> ParameterInfo {
-        var p = self
-        p.allowNull = true
-        p.allowEmptyString = true
-        return p
+        allowNull = true
+        allowEmptyString = true
+        return self
     }
 
     func entry(for set: String?) -> ParameterSetEntry? {
@@ -110,7 +110,7 @@ public final class FunctionInfo: CommandInfo {
 
 /// How `[Parameter(...)]`, `[Alias()]` and the validation attributes shape a parameter.
 enum ParameterAttributes {
-    static func apply(_ attr: Attribute, to info: inout ParameterInfo, compiler: Compiler) throws {
+    static func apply(_ attr: Attribute, to info: ParameterInfo, compiler: Compiler) throws {
         let name = attr.typeName.fullName.lowercased()
         func text(_ e: Expression) -> String {
             switch e {

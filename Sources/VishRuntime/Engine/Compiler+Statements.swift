@@ -148,14 +148,14 @@ extension Compiler {
     }
 
     func parameter(_ p: Parameter, index: Int) throws -> ParameterInfo {
-        var info = ParameterInfo(name: p.name.name)
+        let info = ParameterInfo(name: p.name.name)
         info.defaultValue = try p.defaultValue.map(expression)
         for a in p.attributes {
             switch a {
             case .typeConstraint(let t, let r):
                 info.type = try resolveType(t, r)
             case .attribute(let attr):
-                try ParameterAttributes.apply(attr, to: &info, compiler: self)
+                try ParameterAttributes.apply(attr, to: info, compiler: self)
             }
         }
         if info.type?.kind == .switchParameter { info.isSwitch = true }

@@ -11,6 +11,8 @@ public final class CompiledBlock {
     /// `[CmdletBinding(SupportsShouldProcess)]` etc., kept for -WhatIf/-Confirm.
     var supportsShouldProcess = false
     var defaultParameterSet: String?
+    /// The call's automatic variables the block (or a block inside it) mentions.
+    var mentions: Set<String> = []
     var begin: [Stmt]?
     var process: [Stmt]?
     var end: [Stmt]?
@@ -48,13 +50,13 @@ final class Compiler {
         let c = Compiler(source: source)
         // Slots: every local name the block mentions (params first, in order).
         _ = c.symbols.add("_")
-        _ = c.symbols.add("args")
-        _ = c.symbols.add("input")
         let params = functionParameters ?? block.paramBlock?.parameters ?? []
         for p in params { _ = c.symbols.add(p.name.name.lowercased()) }
         VariableCollector.collect(block) { name in _ = c.symbols.add(name) }
 
         let compiled = CompiledBlock(symbols: c.symbols, source: source, ast: block)
+        compiled.mentions = VariableCollector.mentionedAnywhere(block)
+            .intersection(["args", "input", "psboundparameters", "myinvocation", "pscmdlet"])
         compiled.isFilter = isFilter
         compiled.parameters = try params.enumerated().map { try c.parameter($1, index: $0) }
         var positionalBinding = true
@@ -115,102 +117,24 @@ final class Compiler {
 
 /// Finds the local variable names of a script block without entering nested script
 /// blocks or function bodies (they are other scopes).
+/// The variable names a block uses, for its slots.
 enum VariableCollector {
-    static func collect(_ block: ScriptBlock, _ add: (String) -> Void) {
-        for b in [block.beginBlock, block.processBlock, block.endBlock, block.cleanBlock] {
-            guard let b else { continue }
-            statements(b.body, add)
+    static func collect(_ block: ScriptBlock, _ add: @escaping (String) -> Void) {
+        SyntaxWalker(variable: { p in
+            let q = p.qualifier?.lowercased()
+            if q == nil || q == "local" || q == "private" { add(p.name.lowercased()) }
+        }).walk(block)
+    }
+
+    /// Every variable name the block mentions, nested script blocks included (a block
+    /// passed to ForEach-Object inside a function can read the function's `$args`).
+    static func mentionedAnywhere(_ block: ScriptBlock) -> Set<String> {
+        var names = Set<String>()
+        var pending = [block]
+        while let b = pending.popLast() {
+            SyntaxWalker(variable: { names.insert($0.name.lowercased()) }, scriptBlock: { pending.append($0) }).walk(b)
         }
-    }
-
-    static func statements(_ b: StatementBlock, _ add: (String) -> Void) {
-        for s in b.statements { statement(s, add) }
-        for t in b.traps { statements(t.body, add) }
-    }
-
-    static func statement(_ s: Statement, _ add: (String) -> Void) {
-        switch s {
-        case .pipeline(let p):
-            for e in p.elements {
-                switch e {
-                case .expression(let ce): expression(ce.expression, add)
-                case .command(let c):
-                    for el in c.elements {
-                        switch el {
-                        case .argument(let a): expression(a, add)
-                        case .parameter(let p): if let a = p.argument { expression(a, add) }
-                        }
-                    }
-                }
-            }
-        case .pipelineChain(let c):
-            statement(c.left, add)
-            statement(.pipeline(c.right), add)
-        case .assignment(let a):
-            expression(a.target, add)
-            statement(a.value, add)
-        case .if(let i):
-            for c in i.clauses { statement(c.condition, add); statements(c.body, add) }
-            if let e = i.elseBody { statements(e, add) }
-        case .switch(let sw):
-            statement(sw.condition, add)
-            for c in sw.clauses { expression(c.condition, add); statements(c.body, add) }
-            if let d = sw.defaultBody { statements(d, add) }
-        case .foreach(let f):
-            variable(f.variable.path, add)
-            statement(f.collection, add)
-            statements(f.body, add)
-        case .for(let f):
-            for p in [f.initializer, f.condition, f.iterator] { if let p { statement(p, add) } }
-            statements(f.body, add)
-        case .while(let w):
-            statement(w.condition, add)
-            statements(w.body, add)
-        case .doLoop(let d):
-            statements(d.body, add)
-            statement(d.condition, add)
-        case .return(let p, _), .exit(let p, _), .throw(let p, _):
-            if let p { statement(p, add) }
-        case .trap(let t): statements(t.body, add)
-        case .try(let t):
-            statements(t.body, add)
-            for c in t.catches { statements(c.body, add) }
-            if let f = t.finally { statements(f, add) }
-        case .data(let d): statements(d.body, add)
-        case .break, .continue, .function, .typeDefinition, .using, .error:
-            break
-        }
-    }
-
-    static func variable(_ p: VariablePath, _ add: (String) -> Void) {
-        let q = p.qualifier?.lowercased()
-        if q == nil || q == "local" || q == "private" { add(p.name.lowercased()) }
-    }
-
-    static func expression(_ e: Expression, _ add: (String) -> Void) {
-        switch e {
-        case .variable(let v): variable(v.path, add)
-        case .binary(let b): expression(b.left, add); expression(b.right, add)
-        case .unary(let u): expression(u.operand, add)
-        case .ternary(let t): expression(t.condition, add); expression(t.ifTrue, add); expression(t.ifFalse, add)
-        case .convert(let c): expression(c.operand, add)
-        case .attributed(let a): expression(a.operand, add)
-        case .member(let m): expression(m.target, add); expression(m.member, add)
-        case .invokeMember(let m):
-            expression(m.target, add)
-            expression(m.member, add)
-            for a in m.arguments { expression(a, add) }
-        case .index(let i): expression(i.target, add); expression(i.index, add)
-        case .arrayLiteral(let items, _): for i in items { expression(i, add) }
-        case .arrayExpression(let b, _), .subExpression(let b, _): statements(b, add)
-        case .paren(let s, _): statement(s, add)
-        case .hashtable(let entries, _):
-            for entry in entries { expression(entry.key, add); statement(entry.value, add) }
-        case .expandableString(let s):
-            for part in s.parts { if case .expression(let x) = part { expression(x, add) } }
-        case .constant, .string, .type, .scriptBlock, .using, .error:
-            break
-        }
+        return names
     }
 }
 

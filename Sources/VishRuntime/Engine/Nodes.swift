@@ -37,6 +37,8 @@ class Expr {
 /// A compiled statement: runs and writes its output to `out`.
 class Stmt {
     let range: SourceRange
+    /// The expression when the statement is just one (conditions evaluate it directly).
+    var pureExpr: Expr? { nil }
     init(_ range: SourceRange) { self.range = range }
     func exec(_ s: Scope, _ out: Sink) throws { fatalError("abstract") }
 }

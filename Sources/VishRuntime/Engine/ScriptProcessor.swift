@@ -82,11 +82,20 @@ final class ScriptCommandProcessor: CommandProcessor {
             }
             scope.define(key, PSVariable(p.name, value, type: p.type?.kind == .switchParameter ? nil : p.type))
         }
-        scope.define("args", PSVariable("args", .object(PSArray(binder.unbound))))
-        scope.define("psboundparameters", PSVariable("PSBoundParameters", .object(binder.boundParameters(block.parameters))))
+        // The automatic variables of a call are made only when the block mentions them:
+        // a call costs little when it does not.
+        let mentions = block.mentions
+        if !binder.unbound.isEmpty || mentions.contains("args") {
+            scope.define("args", PSVariable("args", .object(PSArray(binder.unbound))))
+        }
+        if mentions.contains("psboundparameters") {
+            scope.define("psboundparameters", PSVariable("PSBoundParameters", .object(binder.boundParameters(block.parameters))))
+        }
         guard newScope else { return }
-        scope.define("myinvocation", PSVariable("MyInvocation", .object(InvocationInfoValue(commandName, call))))
-        if block.isAdvanced {
+        if mentions.contains("myinvocation") {
+            scope.define("myinvocation", PSVariable("MyInvocation", .object(InvocationInfoValue(commandName, call))))
+        }
+        if block.isAdvanced && mentions.contains("pscmdlet") {
             let set = binder.candidateSet() ?? (block.parameters.contains { !$0.setNames.isEmpty } ? nil : "__AllParameterSets")
             scope.define("pscmdlet", PSVariable("PSCmdlet", .object(PSCmdletObject(self, parameterSetName: set ?? "__AllParameterSets"))))
         }
@@ -127,7 +136,9 @@ final class ScriptCommandProcessor: CommandProcessor {
             if sourceFile != nil { scope.context.scriptStack.removeLast() }
             collectErrorVariable()
         }
-        scope.define("input", PSVariable("input", .object(PSArray(collectedInput))))
+        if block.mentions.contains("input") {
+            scope.define("input", PSVariable("input", .object(PSArray(collectedInput))))
+        }
         if let e = block.end { try run(e, block.endTraps) }
         // Errors a function wrote do not make its call fail: `$?` is true for the caller.
         if newScope { scope.context.lastSucceeded = !wroteCmdletError }
@@ -200,27 +211,22 @@ enum ScriptBlockInvoker {
     static func runDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, _ out: Sink) throws {
         // `$_` and `$PSItem` are set for the block and restored after (the variables are
         // reused: this runs once per pipeline object).
-        var saved: (PSVariable, Value, PSVariable, Value)? = nil
-        var created = false
+        var restore: [(PSVariable, Value)] = []
+        var created: [String] = []
         if let d = dollarUnder {
-            if let u = scope.local("_"), let item = scope.local("psitem") {
-                saved = (u, u.value, item, item.value)
-                u.value = d
-                item.value = d
-            } else {
-                scope.define("_", PSVariable("_", d))
-                scope.define("psitem", PSVariable("PSItem", d))
-                created = true
+            for (key, name) in [("_", "_"), ("psitem", "PSItem")] {
+                if let v = scope.local(key) {
+                    restore.append((v, v.value))
+                    v.value = d
+                } else {
+                    scope.define(key, PSVariable(name, d))
+                    created.append(key)
+                }
             }
         }
         defer {
-            if let (u, uv, item, iv) = saved {
-                u.value = uv
-                item.value = iv
-            } else if created {
-                _ = scope.remove("_")
-                _ = scope.remove("psitem")
-            }
+            for (v, old) in restore { v.value = old }
+            for key in created { _ = scope.remove(key) }
         }
         do {
             for list in [block.begin, block.process, block.end] {

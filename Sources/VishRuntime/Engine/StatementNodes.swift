@@ -28,6 +28,7 @@ final class ExprStmt: Stmt {
         self.expr = expr
         super.init(range)
     }
+    override var pureExpr: Expr? { expr }
     override func exec(_ s: Scope, _ out: Sink) throws {
         try emitEnumerated(try expr.eval(s), out)
     }
@@ -41,8 +42,12 @@ final class AssignStmt: Stmt {
     let valueExpr: Expr?
     let position: ErrorPosition
 
+    /// The target when it is a plain variable (the common case, taken without a cast).
+    let localTarget: VariableTarget?
+
     init(_ target: AssignTarget, _ op: TokenKind, _ value: Stmt, valueExpr: Expr?, _ range: SourceRange, _ position: ErrorPosition) {
         self.target = target
+        self.localTarget = target as? VariableTarget
         self.op = op
         self.value = value
         self.valueExpr = valueExpr
@@ -73,6 +78,16 @@ final class AssignStmt: Stmt {
             if try target.read(s).isNullish { try target.assign(rhs, s) }
             return
         }
+        if op == .plusEquals, let vt = localTarget, let variable = vt.localVariable(s),
+           variable.typeConstraint == nil, variable.options.isEmpty,
+           Self.appendInPlace(variable, rhs, s) {
+            return
+        }
+        if op == .plusEquals, let vt = localTarget, let variable = vt.localVariable(s), variable.typeConstraint == nil,
+           variable.options.isEmpty, let sum = Arithmetic.fastAdd(variable.value, rhs) {
+            variable.value = sum
+            return
+        }
         let current = try target.read(s)
         let result: Value
         switch op {
@@ -83,6 +98,30 @@ final class AssignStmt: Stmt {
         default: result = try Arithmetic.remainder(current, rhs, position)
         }
         try target.assign(result, s)
+    }
+}
+
+extension AssignStmt {
+    /// `$s += 'x'` and `$a += 1` in a loop: when nothing else holds the string or array,
+    /// it grows in place, so the loop stays linear (pwsh copies each time; the result
+    /// is the same, since no one can see the old value).
+    static func appendInPlace(_ variable: PSVariable, _ rhs: Value, _ s: Scope) -> Bool {
+        // The value is moved out of the variable first, so that the local is its only owner.
+        if case .string = variable.value {
+            var text = ""
+            if case .string(let t) = variable.value { text = t }
+            variable.value = .null
+            text += Convert.toString(rhs, s.context.conversion(s))
+            variable.value = .string(text)
+            return true
+        }
+        var o: PSObjectBase
+        if case .object(let x) = variable.value, x is PSArray { o = x } else { return false }
+        variable.value = .null
+        defer { variable.value = .object(o) }
+        guard isKnownUniquelyReferenced(&o), let array = o as? PSArray, array.elementType == nil else { return false }
+        if case .object(let r) = rhs, r.isEnumerable { array.items += r.enumerate() } else { array.items.append(rhs.normalized) }
+        return true
     }
 }
 
@@ -108,14 +147,14 @@ final class IfStmt: Stmt {
 /// Evaluates a condition statement (a pipeline) for its truth.
 enum Conditions {
     @inline(__always) static func test(_ st: Stmt, _ s: Scope) throws -> Bool {
-        if let e = st as? ExprStmt { return Convert.toBool(try e.expr.eval(s)) }
+        if let e = st.pureExpr { return Convert.toBool(try e.eval(s)) }
         let sink = CollectSink()
         try st.exec(s, sink)
         return Convert.toBool(sink.result)
     }
 
     @inline(__always) static func value(_ st: Stmt, _ s: Scope) throws -> Value {
-        if let e = st as? ExprStmt { return try e.expr.eval(s) }
+        if let e = st.pureExpr { return try e.eval(s) }
         let sink = CollectSink()
         try st.exec(s, sink)
         return sink.result

@@ -62,6 +62,17 @@ final class VariableTarget: Expr, AssignTarget {
         }
     }
 
+    /// The variable when it lives in `s` itself (assignments write there).
+    @inline(__always) func localVariable(_ s: Scope) -> PSVariable? {
+        switch kind {
+        case .local(let slot):
+            if s.symbols === symbols { return s.slots[slot] }
+            return s.local(key)
+        case .dynamic, .private: return s.local(key)
+        default: return nil
+        }
+    }
+
     override func eval(_ s: Scope) throws -> Value {
         if case .environment = kind {
             return ProcessInfo.processInfo.environment[name].map { .string($0) } ?? .null

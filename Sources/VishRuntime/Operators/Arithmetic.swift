@@ -57,7 +57,30 @@ enum Arithmetic {
         }
     }
 
+    /// `+` on two numbers of the common kinds, without conversions (nil otherwise).
+    @inline(__always) static func fastAdd(_ l: Value, _ r: Value) -> Value? {
+        switch (l, r) {
+        case (.int(let a), .int(let b)):
+            let (v, o) = a.addingReportingOverflow(b)
+            return o ? .double(Double(a) + Double(b)) : .int(v)
+        case (.long(let a), .int(let b)):
+            let (v, o) = a.addingReportingOverflow(Int64(b))
+            return o ? .double(Double(a) + Double(b)) : .long(v)
+        case (.int(let a), .long(let b)):
+            let (v, o) = Int64(a).addingReportingOverflow(b)
+            return o ? .double(Double(a) + Double(b)) : .long(v)
+        case (.long(let a), .long(let b)):
+            let (v, o) = a.addingReportingOverflow(b)
+            return o ? .double(Double(a) + Double(b)) : .long(v)
+        case (.double(let a), .double(let b)): return .double(a + b)
+        case (.double(let a), .int(let b)): return .double(a + Double(b))
+        case (.int(let a), .double(let b)): return .double(Double(a) + b)
+        default: return nil
+        }
+    }
+
     static func add(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        if let v = fastAdd(l, r) { return v }
         switch l {
         case .string(let s):
             return .string(s + Convert.toString(r, ConversionContext()))
