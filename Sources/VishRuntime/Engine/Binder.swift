@@ -275,7 +275,7 @@ final class Binder {
     func explicitSets() -> Set<String>? {
         var sets: Set<String>? = nil
         for (i, p) in parameters.enumerated() where explicitlyBound.contains(i) {
-            let names = Set(p.setNames.map { $0.lowercased() })
+            let names = p.setKeys
             if names.isEmpty { continue }
             sets = sets.map { $0.intersection(names) } ?? names
         }

@@ -7,7 +7,9 @@ public final class ParameterInfo {
     public var type: PSType?
     public var aliases: [String] = []
     /// Per parameter set (empty name = all sets): position, mandatory, pipeline binding.
-    public var sets: [ParameterSetEntry] = []
+    public var sets: [ParameterSetEntry] = [] {
+        didSet { cachedSetNames = nil; cachedSetKeys = nil }
+    }
     public var isSwitch = false
     var defaultValue: Expr?
     public var validateSet: [String]?
@@ -53,7 +55,22 @@ public final class ParameterInfo {
         sets.isEmpty || sets.contains { $0.set.isEmpty || $0.set.caseInsensitiveCompare(set) == .orderedSame }
     }
 
-    var setNames: [String] { sets.map(\.set).filter { !$0.isEmpty } }
+    /// The named sets it belongs to (none: all sets).
+    var setNames: [String] {
+        if let cached = cachedSetNames { return cached }
+        let names = sets.map(\.set).filter { !$0.isEmpty }
+        cachedSetNames = names
+        return names
+    }
+    /// The same, lowercased.
+    var setKeys: Set<String> {
+        if let cached = cachedSetKeys { return cached }
+        let keys = Set(setNames.map { $0.lowercased() })
+        cachedSetKeys = keys
+        return keys
+    }
+    private var cachedSetNames: [String]?
+    private var cachedSetKeys: Set<String>?
 }
 
 public struct ParameterSetEntry {

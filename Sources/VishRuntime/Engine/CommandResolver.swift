@@ -16,8 +16,18 @@ enum CommandResolver {
         case .name(let n, let r)?:
             name = n
             elements = elements.dropFirst()
-            // An unknown command is shown at its name alone.
-            info = try resolve(n, s, ErrorPosition(source: spec.position.source, range: r))
+            let cache = spec.resolved
+            if cache.seenGeneration == ResolvedCommand.generation, let known = cache.info {
+                info = known
+            } else {
+                // An unknown command is shown at its name alone.
+                let found = try resolve(n, s, ErrorPosition(source: spec.position.source, range: r))
+                if !(found is ScriptFileInfo) {
+                    cache.info = found
+                    cache.seenGeneration = ResolvedCommand.generation
+                }
+                info = found
+            }
         case .value(let e, _)? where spec.invocation != .none:
             elements = elements.dropFirst()
             let target = try e.eval(s)

@@ -59,10 +59,12 @@ public final class ExecutionContext {
     /// Registers a native command (cmdlet).
     public func register(_ command: CommandInfo) {
         commands[command.name.lowercased()] = command
+        ResolvedCommand.invalidateAll()
     }
 
     public func alias(_ name: String, _ target: String) {
         aliases[name.lowercased()] = target
+        ResolvedCommand.invalidateAll()
     }
 
     /// String conversion as seen from a scope (`$OFS`).

@@ -24,6 +24,19 @@ struct CommandSpec {
     let redirections: [RedirectionSpec]
     let range: SourceRange
     let position: ErrorPosition
+    /// What the name resolved to last time, while no command definition has changed.
+    let resolved = ResolvedCommand()
+}
+
+/// A command name's resolution, remembered per call site. Any change to the commands a
+/// name could mean (a function defined or going out of scope, an alias set) moves
+/// `generation` on, which makes every remembered resolution stale.
+final class ResolvedCommand {
+    nonisolated(unsafe) static var generation = 0
+    var seenGeneration = -1
+    var info: CommandInfo?
+
+    static func invalidateAll() { generation &+= 1 }
 }
 
 /// An argument as the binder sees it: a parameter name (`-Name`), a value, or both.

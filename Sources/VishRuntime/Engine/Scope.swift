@@ -138,6 +138,12 @@ public final class Scope {
     func defineFunction(_ key: String, _ f: FunctionInfo) {
         if functions == nil { functions = [:] }
         functions![key] = f
+        ResolvedCommand.invalidateAll()
+    }
+
+    deinit {
+        // Its functions go out of scope with it.
+        if functions != nil { ResolvedCommand.invalidateAll() }
     }
 }
 
