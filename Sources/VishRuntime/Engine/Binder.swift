@@ -225,38 +225,46 @@ final class Binder {
     private var unboundTokens: [(Int, Value)] = []
 
     private func bindPositional(_ args: [CommandArgument], expectingInput: Bool) throws {
-        var slots: [(Int, Int)] = [] // (position, parameter index)
+        // Unbound positional parameters in position order (insertion sort: usually in order).
+        var slots: [Int] = []
+        var positions: [Int] = []
+        var remaining: Int? = nil
         let chosenSet = candidateSet()
-        for (i, p) in parameters.enumerated() where bound[i] == nil {
-            if let e = p.entry(for: chosenSet), let pos = e.position, !p.isSwitch { slots.append((pos, i)) }
+        for i in parameters.indices where bound[i] == nil {
+            let p = parameters[i]
+            guard let e = p.entry(for: chosenSet) else { continue }
+            if e.fromRemaining && remaining == nil { remaining = i }
+            guard let pos = e.position, !p.isSwitch else { continue }
+            var at = positions.count
+            while at > 0 && positions[at - 1] > pos { at -= 1 }
+            positions.insert(pos, at: at)
+            slots.insert(i, at: at)
         }
-        slots.sort { $0.0 < $1.0 }
-        let remaining = parameters.indices.first { i in bound[i] == nil && parameters[i].entry(for: chosenSet)?.fromRemaining == true }
         var extra: [Value] = []
         var extraAt: [Int] = []
         var slotIndex = 0
         for (argIndex, a) in args.enumerated() {
             current = a.range
             let value = a.value ?? .null
-            while slotIndex < slots.count && bound[slots[slotIndex].1] != nil { slotIndex += 1 }
-            if slotIndex < slots.count, slots[slotIndex].1 != remaining {
+            while slotIndex < slots.count && bound[slots[slotIndex]] != nil { slotIndex += 1 }
+            if slotIndex < slots.count, slots[slotIndex] != remaining {
                 var v = value
-                let p = parameters[slots[slotIndex].1]
+                let p = parameters[slots[slotIndex]]
                 if p.type?.kind == .string, let text = a.numberText { v = .string(text) }
-                try set(slots[slotIndex].1, v)
+                try set(slots[slotIndex], v)
                 slotIndex += 1
             } else {
                 extra.append(value)
                 extraAt.append(argIndex)
             }
         }
-        defer { unboundTokens = [] }
         if !unboundTokens.isEmpty && remaining == nil {
             // `$args` keeps the command line's order: tokens come before the positional
             // values that followed them.
             var merged: [(at: Int, order: Int, value: Value)] = unboundTokens.enumerated().map { ($1.0, $0, $1.1) }
             merged += zip(extraAt, extra).map { ($0, Int.max, $1) }
             unbound = merged.sorted { $0.at != $1.at ? $0.at < $1.at : $0.order < $1.order }.map(\.value)
+            unboundTokens = []
         } else if !extra.isEmpty {
             if let r = remaining {
                 try set(r, extra.count == 1 ? extra[0] : .object(PSArray(extra)))
