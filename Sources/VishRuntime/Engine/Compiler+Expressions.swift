@@ -91,8 +91,7 @@ extension Compiler {
             }
             return VariableTarget(name: name, key: key, kind: .dynamic, symbols: symbols, v.range, position(v.range))
         case "local":
-            let slot = symbols.add(key)
-            return VariableTarget(name: name, key: key, kind: .local(slot: slot), symbols: symbols, v.range, position(v.range))
+            return VariableTarget(name: name, key: key, kind: .localOnly, symbols: symbols, v.range, position(v.range))
         case "private":
             return VariableTarget(name: name, key: key, kind: .private, symbols: symbols, v.range, position(v.range))
         case "global":

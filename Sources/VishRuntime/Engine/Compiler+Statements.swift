@@ -29,7 +29,12 @@ extension Compiler {
                 throw ErrorRecord("System.Management.Automation.RuntimeException", "The foreach variable cannot be assigned.",
                                   id: "InvalidForeachVariable", position: position(f.variable.range))
             }
-            return ForEachStmt(label: f.label, target, try statement(f.collection), try statements(f.body), f.range)
+            let loop = ForEachStmt(label: f.label, target, try statement(f.collection), try statements(f.body), f.range)
+            var mentions = false
+            let walker = SyntaxWalker(variable: { if $0.name.lowercased() == "foreach" { mentions = true } })
+            walker.statements(f.body)
+            loop.exposesEnumerator = mentions
+            return loop
         case .switch(let sw):
             let clauses: [(SwitchStmt.Condition, BlockNode)] = try sw.clauses.map { clause in
                 let condition: SwitchStmt.Condition

@@ -111,6 +111,7 @@ public enum ErrorCategory: String, CaseIterable {
     case deviceError = "DeviceError"
     case connectionError = "ConnectionError"
     case closeError = "CloseError"
+    case metadataError = "MetadataError"
 }
 
 /// Control flow that unwinds Swift frames: loops catch break/continue, calls catch

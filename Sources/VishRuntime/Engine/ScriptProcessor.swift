@@ -119,6 +119,7 @@ final class ScriptCommandProcessor: CommandProcessor {
             if let binder { try rebindPipelineParameters(binder) }
             scope.define("_", PSVariable("_", input))
             scope.define("psitem", PSVariable("PSItem", input))
+            if block.mentions.contains("input") { scope.define("input", PSVariable("input", .object(EnumeratorObject([input])))) }
         }
         try run(block.process!, block.processTraps)
     }
@@ -137,7 +138,7 @@ final class ScriptCommandProcessor: CommandProcessor {
             collectErrorVariable()
         }
         if block.mentions.contains("input") {
-            scope.define("input", PSVariable("input", .object(PSArray(collectedInput))))
+            scope.define("input", PSVariable("input", .object(EnumeratorObject(collectedInput))))
         }
         if let e = block.end { try run(e, block.endTraps) }
         // Errors a function wrote do not make its call fail: `$?` is true for the caller.

@@ -253,11 +253,27 @@ final class ForEachStmt: Stmt {
         super.init(range)
     }
 
+    /// The body reads `$foreach` (the loop's enumerator) and may advance it.
+    var exposesEnumerator = false
+
     override func exec(_ s: Scope, _ out: Sink) throws {
         let value = try Conditions.value(collection, s)
         if value.isNullish { return }
         let items: [Value]
         if case .object(let o) = value, o.isEnumerable { items = o.enumerate() } else { items = [value] }
+        if exposesEnumerator {
+            let e = EnumeratorObject(items)
+            s.assign("foreach", .object(e))
+            while e.moveNext() {
+                try variable.assign(e.current, s)
+                do {
+                    try body.exec(s, out)
+                } catch let signal as FlowSignal {
+                    if try LoopControl.handle(signal, label: label) == .stop { return }
+                }
+            }
+            return
+        }
         for item in items {
             try variable.assign(item, s)
             do {

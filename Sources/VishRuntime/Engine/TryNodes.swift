@@ -135,6 +135,7 @@ enum ExceptionTypes {
         "system.management.automation.psargumentexception": "system.argumentexception",
         "system.management.automation.validationmetadataexception": "system.management.automation.metadataexception",
         "system.management.automation.metadataexception": "system.management.automation.runtimeexception",
+        "system.management.automation.argumenttransformationmetadataexception": "system.management.automation.metadataexception",
         "system.management.automation.parseexception": "system.management.automation.runtimeexception",
         "system.management.automation.scriptcalldepthexception": "system.management.automation.runtimeexception",
         "system.management.automation.pipelinestoppedexception": "system.management.automation.runtimeexception",

@@ -30,6 +30,8 @@ final class VariableTarget: Expr, AssignTarget {
         case local(slot: Int)
         case dynamic
         case global, script, environment, `private`
+        /// `$local:x`: this scope only, for reads too.
+        case localOnly
     }
 
     let key: String
@@ -55,7 +57,7 @@ final class VariableTarget: Expr, AssignTarget {
             if s.symbols === symbols, let v = s.slots[slot] { return v }
             return s.lookup(key)
         case .dynamic: return s.lookup(key)
-        case .private: return s.local(key)
+        case .private, .localOnly: return s.local(key)
         case .global: return s.globalScope.local(key)
         case .script: return s.scriptScope.local(key)
         case .environment: return nil
@@ -68,7 +70,7 @@ final class VariableTarget: Expr, AssignTarget {
         case .local(let slot):
             if s.symbols === symbols { return s.slots[slot] }
             return s.local(key)
-        case .dynamic, .private: return s.local(key)
+        case .dynamic, .private, .localOnly: return s.local(key)
         default: return nil
         }
     }
@@ -100,10 +102,10 @@ final class VariableTarget: Expr, AssignTarget {
             return
         case .global: scope = s.globalScope
         case .script: scope = s.scriptScope
-        case .local, .dynamic, .private: scope = s
+        case .local, .dynamic, .private, .localOnly: scope = s
         }
         if let constraint {
-            let converted = try Convert.to(constraint, value.normalized, position)
+            let converted = try convertForVariable(constraint, value)
             if let existing = scope.local(key) {
                 existing.typeConstraint = constraint
                 existing.value = converted
@@ -123,16 +125,31 @@ final class VariableTarget: Expr, AssignTarget {
         }
     }
 
+    /// A constrained variable that cannot take the value keeps its old one; pwsh reports
+    /// an ArgumentTransformationMetadataException.
+    private func convertForVariable(_ t: PSType, _ value: Value) throws -> Value {
+        do {
+            return try Convert.to(t, value.normalized, position)
+        } catch let r as ErrorRecord {
+            let e = ErrorRecord("System.Management.Automation.ArgumentTransformationMetadataException", r.message,
+                                id: "RuntimeException", category: .metadataError, position: position)
+            e.atSequencePoint = true
+            throw e
+        }
+    }
+
     private var isPrivate: Bool { if case .private = kind { return true }; return false }
 
     @inline(__always) private func set(_ v: PSVariable, _ value: Value) throws {
         if v.options.contains(.readOnly) || v.options.contains(.constant) {
-            throw ErrorRecord("System.Management.Automation.SessionStateUnauthorizedAccessException",
-                              "Cannot overwrite variable \(v.name) because it is read-only or constant.",
-                              id: "VariableNotWritable", category: .writeError, target: .string(v.name), position: position)
+            let r = ErrorRecord("System.Management.Automation.SessionStateUnauthorizedAccessException",
+                                "Cannot overwrite variable \(v.name) because it is read-only or constant.",
+                                id: "VariableNotWritable", category: .writeError, target: .string(v.name), position: position)
+            r.atSequencePoint = true
+            throw r
         }
         if let t = v.typeConstraint {
-            v.value = try Convert.to(t, value.normalized, position)
+            v.value = try convertForVariable(t, value)
         } else {
             v.value = value.normalized
         }

@@ -140,3 +140,35 @@ public final class EnumValue: PSObjectBase {
         (other as? EnumValue).map { $0.enumType == enumType && $0.value == value } ?? false
     }
 }
+
+/// An IEnumerator (`$foreach`, `$input`): read once, item by item.
+public final class EnumeratorObject: PSObjectBase {
+    var items: [Value]
+    var index = -1
+    init(_ items: [Value]) { self.items = items }
+    public override var typeName: String { "System.Collections.IEnumerator" }
+    public override var isEnumerable: Bool { true }
+    /// Enumerating consumes what is left.
+    public override func enumerate() -> [Value] {
+        let rest = index + 1 < items.count ? Array(items[(index + 1)...]) : []
+        index = items.count
+        return rest
+    }
+    func moveNext() -> Bool {
+        if index < items.count { index += 1 }
+        return index < items.count
+    }
+    var current: Value { index >= 0 && index < items.count ? items[index] : .null }
+    public override var propertyNames: [String] { ["Current"] }
+    public override func getProperty(_ name: String) -> Value? {
+        name.lowercased() == "current" ? current : nil
+    }
+    public override func callMethod(_ name: String, _ args: [Value], _ context: ExecutionContext) throws -> Value? {
+        switch name.lowercased() {
+        case "movenext": return .bool(moveNext())
+        case "reset": index = -1; return AutomationNull.value
+        default: return nil
+        }
+    }
+    public override func toString(_ context: ConversionContext) -> String { typeName }
+}
