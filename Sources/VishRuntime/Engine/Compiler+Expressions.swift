@@ -128,6 +128,13 @@ extension Compiler {
     }
 
     func convert(_ c: ConvertExpression) throws -> Expr {
+        // `[ref]$x`: a reference to the variable itself.
+        if c.type.fullName.lowercased() == "ref" || c.type.fullName.lowercased() == "system.management.automation.psreference" {
+            if case .variable = c.operand, let target = try assignTarget(c.operand) as? VariableTarget {
+                return ReferenceExpr(target: target, value: nil, c.range)
+            }
+            return ReferenceExpr(target: nil, value: try expression(c.operand), c.range)
+        }
         let type = try resolveType(c.type, c.typeRange)
         if case .hashtable(let entries, let r) = c.operand {
             if type.kind == .ordered { return try hashtable(entries, ordered: true, r) }

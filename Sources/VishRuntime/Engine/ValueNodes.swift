@@ -207,3 +207,50 @@ final class TernaryExpr: Expr {
         Convert.toBool(try condition.eval(s)) ? try ifTrue.eval(s) : try ifFalse.eval(s)
     }
 }
+
+/// `[ref]$x`.
+final class ReferenceExpr: Expr {
+    let target: VariableTarget?
+    let value: Expr?
+    init(target: VariableTarget?, value: Expr?, _ range: SourceRange) {
+        self.target = target
+        self.value = value
+        super.init(range)
+    }
+    override func eval(_ s: Scope) throws -> Value {
+        if let target {
+            // The variable is created if needed, so the callee can write to it.
+            if target.variable(s) == nil { try target.assign(.null, s) }
+            return .object(ReferenceObject(variable: target.variable(s), value: .null))
+        }
+        return .object(ReferenceObject(variable: nil, value: try value?.eval(s) ?? .null))
+    }
+}
+
+/// A PSReference: `.Value` reads and writes the variable it was made from.
+public final class ReferenceObject: PSObjectBase {
+    let variable: PSVariable?
+    var held: Value
+    init(variable: PSVariable?, value: Value) {
+        self.variable = variable
+        self.held = value
+    }
+    public override var typeName: String { "System.Management.Automation.PSReference" }
+    public override var propertyNames: [String] { ["Value"] }
+    public override func getProperty(_ name: String) -> Value? {
+        name.lowercased() == "value" ? (variable?.value ?? held) : nil
+    }
+    public override func setProperty(_ name: String, _ value: Value) -> Bool {
+        guard name.lowercased() == "value" else { return false }
+        try? set(value)
+        return true
+    }
+    func set(_ value: Value) throws {
+        if let variable {
+            variable.value = try variable.typeConstraint.map { try Convert.to($0, value, .none) } ?? value
+        } else {
+            held = value
+        }
+    }
+    public override func toString(_ context: ConversionContext) -> String { typeName }
+}

@@ -15,6 +15,10 @@ enum Indexing {
                 if case .object(let ko as PSArray) = idx {
                     return .object(PSArray(ko.items.map { h[$0] ?? .null }))
                 }
+                // An ordered dictionary's int indexer is positional.
+                if h.isOrdered, case .int(let i) = idx {
+                    return i >= 0 && Int(i) < h.count ? h.values[Int(i)] : .null
+                }
                 return h[idx] ?? .null
             }
             if let a = o as? PSArray { return try slice(idx, count: a.items.count, position) { a.items[$0] } }

@@ -48,7 +48,10 @@ enum ObjectMethods {
         case let l as PSList:
             switch name {
             case "add":
-                l.items.append(args.first ?? .null)
+                var item = args.first ?? .null
+                // List[T].Add converts its argument to T.
+                if let e = l.type.element { item = try Convert.to(e, item, position) }
+                l.items.append(item)
                 return l.type.kind == .arrayList ? .int(Int32(l.items.count - 1)) : AutomationNull.value
             case "addrange":
                 if case .object(let r) = args.first ?? .null, r.isEnumerable { l.items += r.enumerate() } else if let a = args.first { l.items.append(a) }

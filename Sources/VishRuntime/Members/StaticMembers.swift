@@ -71,6 +71,15 @@ enum StaticMembers {
         switch type.kind {
         case .math:
             switch n {
+            case "clamp" where args.count == 3:
+                let x = try Convert.toNumber(args[0], position), lo = try Convert.toNumber(args[1], position)
+                let hi = try Convert.toNumber(args[2], position)
+                if Comparison.numericCompare(x, lo) < 0 { return lo }
+                if Comparison.numericCompare(x, hi) > 0 { return hi }
+                return x
+            case "sign" where args.count == 1:
+                let d = try Convert.toDouble(args[0], position)
+                return .int(d > 0 ? 1 : (d < 0 ? -1 : 0))
             case "round":
                 if case .decimal(var d) = args[0] {
                     var r = Decimal()
@@ -123,6 +132,17 @@ enum StaticMembers {
             default: return nil
             }
         case .int, .long, .double, .decimal, .byte, .int16, .uint32, .uint64:
+            if n == "tryparse", args.count == 2 {
+                let ref = args[1].asObject as? ReferenceObject
+                do {
+                    let v = try Convert.to(type, .string(str(0)), position)
+                    try ref?.set(v)
+                    return .true
+                } catch is ErrorRecord {
+                    try ref?.set(Convert.defaultValue(type))
+                    return .false
+                }
+            }
             if n == "parse" {
                 do {
                     return try Convert.to(type, .string(str(0)), position)
@@ -145,7 +165,11 @@ enum StaticMembers {
                 var fargs = Array(args.dropFirst())
                 if fargs.count == 1, case .object(let o as PSArray) = fargs[0] { fargs = o.items }
                 return .string(try StringOperators.format(args[0], .object(PSArray(fargs)), position))
-            case "concat": return .string(args.map { Convert.toString($0, ctx) }.joined())
+            case "concat":
+                if args.count == 1, case .object(let o) = args[0], o.isEnumerable {
+                    return .string(o.enumerate().map { Convert.toString($0, ctx) }.joined())
+                }
+                return .string(args.map { Convert.toString($0, ctx) }.joined())
             case "compare":
                 let ignore = args.count > 2 && Convert.toBool(args[2])
                 return .int(Int32(Comparison.compareStrings(str(0), str(1), caseSensitive: !ignore)))
@@ -233,10 +257,47 @@ enum StaticMembers {
             case "setenvironmentvariable": setenv(str(0), str(1), 1); return AutomationNull.value
             default: return nil
             }
+        case .array:
+            guard let first = args.first, case .object(let o) = first.normalized, o.isEnumerable else { return nil }
+            switch n {
+            case "indexof":
+                let items = o.enumerate()
+                return .int(Int32(try items.firstIndex { try Comparison.equals($0, args[1], caseSensitive: true) } ?? -1))
+            case "reverse":
+                if let a = o as? PSArray { a.items.reverse() }
+                return AutomationNull.value
+            case "sort":
+                if let a = o as? PSArray {
+                    a.items = try SortHelper.sorted(a.items) { x, y in SortObject.compare(x, y, caseSensitive: true) < 0 }
+                }
+                return AutomationNull.value
+            case "exists", "find", "findall": return nil
+            default: return nil
+            }
         case .convert:
             switch n {
+            case "toint32", "toint64", "toint16", "tobyte" where args.count == 2:
+                let base = Int(try Convert.toInt32(args[1], position))
+                var text = str(0).lowercased()
+                if base == 16 && text.hasPrefix("0x") { text.removeFirst(2) }
+                guard [2, 8, 10, 16].contains(base) else {
+                    throw MethodError(message: "Invalid Base. (Parameter 'fromBase')", id: "ArgumentException")
+                }
+                guard let n = Int64(text, radix: base) else {
+                    throw MethodError(message: "Could not find any recognizable digits.", id: "FormatException")
+                }
+                if n > Int64(UInt32.max) || n < Int64(Int32.min) { return .long(n) }
+                return n > Int64(Int32.max) ? .int(Int32(truncatingIfNeeded: n)) : .int(Int32(n))
             case "toint32": return try Convert.to(.int, args[0], position)
             case "toint64": return try Convert.to(.long, args[0], position)
+            case "tostring" where args.count == 2:
+                let base = Int(try Convert.toInt32(args[1], position))
+                let n = try Convert.toInt64(args[0], position)
+                guard [2, 8, 10, 16].contains(base) else {
+                    throw MethodError(message: "Invalid Base. (Parameter 'toBase')", id: "ArgumentException")
+                }
+                let value = n < 0 && base != 10 ? String(UInt32(truncatingIfNeeded: n), radix: base) : String(n, radix: base)
+                return .string(value)
             case "todouble": return try Convert.to(.double, args[0], position)
             case "tostring": return .string(Convert.toString(args[0], ctx))
             case "toboolean": return .bool(Convert.toBool(args[0]))
@@ -256,6 +317,16 @@ enum StaticMembers {
     /// `[type]::new(args)`.
     static func construct(_ type: PSType, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value {
         switch type.kind {
+        case .string:
+            // String(char c, int count) and String(char[] value)
+            if args.count == 2 {
+                let c = Convert.toString(try Convert.toChar(args[0], position), ConversionContext())
+                return .string(String(repeating: c, count: max(0, Int(try Convert.toInt32(args[1], position)))))
+            }
+            if args.count == 1, case .object(let o) = args[0].normalized, o.isEnumerable {
+                return .string(o.enumerate().map { Convert.toString($0, ConversionContext()) }.joined())
+            }
+            return .string(args.first.map { Convert.toString($0, ConversionContext()) } ?? "")
         case .arrayList, .list:
             if case .object(let o)? = args.first, o.isEnumerable { return try Convert.to(type, args[0], position) }
             return .object(PSList([], type: type))
