@@ -24,6 +24,7 @@ enum Indexing {
             if let a = o as? PSArray { return try slice(idx, count: a.items.count, position) { a.items[$0] } }
             if let l = o as? PSList { return try slice(idx, count: l.items.count, position) { l.items[$0] } }
             if let g = o as? GroupCollection { return g.group(idx) }
+            if let m = o as? MemberCollection, case .string(let name) = idx { return m.named(name) }
             if o.isEnumerable {
                 let items = o.enumerate()
                 return try slice(idx, count: items.count, position) { items[$0] }

@@ -112,7 +112,7 @@ public final class PSObjectView: PSObjectBase {
     public override func getProperty(_ name: String) -> Value? {
         switch name.lowercased() {
         case "properties":
-            return .object(PSArray(PropertyList.properties(of: value).map { .object($0) }))
+            return .object(MemberCollection(PropertyList.properties(of: value)))
         case "typenames":
             let names: [String]
             switch value {
@@ -125,6 +125,25 @@ public final class PSObjectView: PSObjectBase {
         default:
             return nil
         }
+    }
+}
+
+/// `$x.PSObject.Properties`: enumerable, and indexable by name.
+public final class MemberCollection: PSObjectBase {
+    let members: [PSPropertyInfo]
+    init(_ members: [PSPropertyInfo]) { self.members = members }
+    public override var typeName: String { "System.Management.Automation.PSMemberInfoIntegratingCollection`1[[System.Management.Automation.PSPropertyInfo]]" }
+    public override var isEnumerable: Bool { true }
+    public override func enumerate() -> [Value] { members.map { .object($0) } }
+    func named(_ name: String) -> Value {
+        let w = Wildcard(name, caseSensitive: false)
+        let found = members.filter { w.matches($0.name) }
+        return found.count == 1 ? .object(found[0]) : (found.isEmpty ? .null : .object(PSArray(found.map { .object($0) })))
+    }
+    public override func callMethod(_ name: String, _ args: [Value], _ context: ExecutionContext) throws -> Value? {
+        guard name.lowercased() == "match", let pattern = args.first else { return nil }
+        let w = Wildcard(Convert.toString(pattern, ConversionContext()), caseSensitive: false)
+        return .object(PSArray(members.filter { w.matches($0.name) }.map { .object($0) }))
     }
 }
 

@@ -124,7 +124,28 @@ enum Methods {
 }
 
 enum StringMethods {
+    static let displayNames: [String: String] = [
+        "substring": "Substring", "toupper": "ToUpper", "tolower": "ToLower", "trim": "Trim", "trimstart": "TrimStart",
+        "trimend": "TrimEnd", "startswith": "StartsWith", "endswith": "EndsWith", "contains": "Contains",
+        "indexof": "IndexOf", "lastindexof": "LastIndexOf", "replace": "Replace", "padleft": "PadLeft",
+        "padright": "PadRight", "insert": "Insert", "remove": "Remove", "equals": "Equals", "compareto": "CompareTo",
+        "tochararray": "ToCharArray", "split": "Split",
+    ]
+
+    /// How many arguments each String method takes (its overloads' counts).
+    static let arities: [String: ClosedRange<Int>] = [
+        "substring": 1...2, "toupper": 0...1, "tolower": 0...1, "trim": 0...1, "trimstart": 0...1, "trimend": 0...1,
+        "startswith": 1...3, "endswith": 1...3, "contains": 1...2, "indexof": 1...4, "lastindexof": 1...4,
+        "replace": 2...4, "padleft": 1...2, "padright": 1...2, "insert": 2...2, "remove": 1...2,
+        "equals": 1...2, "compareto": 1...1, "tochararray": 0...2, "split": 1...3,
+    ]
+
     static func call(_ text: String, _ name: String, _ args: [Value], _ position: ErrorPosition) throws -> Value? {
+        if let range = arities[name], !range.contains(args.count) {
+            let display = name.prefix(1).uppercased() + name.dropFirst()
+            throw Errors.runtime("Cannot find an overload for \"\(StringMethods.displayNames[name] ?? display)\" and the argument count: \"\(args.count)\".",
+                                 id: "MethodCountCouldNotFindBest", position)
+        }
         let ctx = ConversionContext()
         func str(_ i: Int) -> String { i < args.count ? Convert.toString(args[i], ctx) : "" }
         func int(_ i: Int) throws -> Int { Int(try Convert.toInt32(args[i], position)) }

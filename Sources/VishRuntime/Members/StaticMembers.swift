@@ -414,6 +414,17 @@ public final class GuidObject: PSObjectBase {
     public override func toString(_ context: ConversionContext) -> String { text }
     public override var propertyNames: [String] { ["Guid"] }
     public override func getProperty(_ name: String) -> Value? { name.lowercased() == "guid" ? .string(text) : nil }
+    public override func callMethod(_ name: String, _ args: [Value], _ context: ExecutionContext) throws -> Value? {
+        guard name.lowercased() == "tostring" else { return nil }
+        let bare = text.replacingOccurrences(of: "-", with: "")
+        switch args.first.map({ Convert.toString($0, ConversionContext()) }) ?? "D" {
+        case "N", "n": return .string(bare)
+        case "B", "b": return .string("{" + text + "}")
+        case "P", "p": return .string("(" + text + ")")
+        case "D", "d", "": return .string(text)
+        default: throw MethodError(message: "Format string can be only \"D\", \"d\", \"N\", \"n\", \"P\", \"p\", \"B\", \"b\", \"X\" or \"x\".", id: "FormatException")
+        }
+    }
     static func random(_ rng: inout SeededRandom) -> GuidObject {
         let a = rng.next(), b = rng.next()
         var hex = String(format: "%016llx%016llx", a, b)
