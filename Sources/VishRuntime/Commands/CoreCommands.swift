@@ -4,11 +4,12 @@ import VishSyntax
 enum CoreCommands {
     static func register(in context: ExecutionContext) {
         let cmdlets = OutputCommands.all + PipelineCommands.all + TimeCommands.all + VariableCommands.all
-            + InvokeCommands.all + FileCommands.all + FormatCommand.all + JsonCommands.all + CsvCommands.all + [SelectObject.info, SortObject.info, GroupObjectCommand.info, MeasureObject.info, CompareObject.info, GetMember.info]
+            + InvokeCommands.all + FileCommands.all + FormatCommand.all + JsonCommands.all + CsvCommands.all + CommandCommands.all + [SelectObject.info, SortObject.info, GroupObjectCommand.info, MeasureObject.info, CompareObject.info, GetMember.info]
         for c in cmdlets { context.register(c) }
         GroupInfo.registerViews()
         VariableObject.registerViews()
         MemberDefinition.registerViews()
+        CommandEntry.registerViews()
         for (alias, target) in defaultAliases { context.alias(alias, target) }
     }
 

@@ -102,6 +102,8 @@ extension Compiler {
             return VariableTarget(name: name, key: key, kind: .environment, symbols: symbols, v.range, position(v.range))
         case "variable":
             return VariableTarget(name: name, key: key, kind: .dynamic, symbols: symbols, v.range, position(v.range))
+        case "function":
+            return FunctionDriveTarget(name: name, v.range)
         default:
             // Other drives ($function:, $alias:) are not modelled; read as undefined.
             return VariableTarget(name: v.path.userPath, key: v.path.userPath.lowercased(), kind: .dynamic,
@@ -155,6 +157,7 @@ extension Compiler {
         switch e {
         case .variable(let v):
             if v.path.qualifier == nil && v.path.name.lowercased() == "null" { return DiscardTarget() }
+            if let f = variable(v) as? FunctionDriveTarget { return f }
             guard let target = variable(v) as? VariableTarget else {
                 throw ErrorRecord("System.Management.Automation.RuntimeException",
                                   "Cannot overwrite variable \(v.path.name) because it is read-only or constant.",

@@ -220,3 +220,21 @@ final class IndexTarget: AssignTarget {
         try Indexing.set(try target.eval(s), try index.eval(s), value.normalized, position)
     }
 }
+
+/// `$function:name`: reads a function as a script block; assigning defines it.
+final class FunctionDriveTarget: Expr, AssignTarget {
+    let name: String
+    init(name: String, _ range: SourceRange) {
+        self.name = name
+        super.init(range)
+    }
+    override func eval(_ s: Scope) throws -> Value {
+        guard let f = s.lookupFunction(name.lowercased()) else { return .null }
+        return .object(ScriptBlockObject(f.block))
+    }
+    func read(_ s: Scope) throws -> Value { try eval(s) }
+    func assign(_ value: Value, _ s: Scope) throws {
+        guard case .object(let sb as ScriptBlockObject) = value.normalized else { return }
+        s.defineFunction(name.lowercased(), FunctionInfo(name: name, block: sb.block))
+    }
+}
