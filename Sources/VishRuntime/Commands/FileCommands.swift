@@ -91,6 +91,7 @@ enum FileCommands {
     /// Writes text (UTF-8 without BOM, pwsh 7's default) to a file, creating or appending.
     static func write(_ text: String, to path: String, append: Bool, _ command: NativeCommand) throws {
         let full = FileSystem.resolve(path, command.context)
+        try command.checkWritable(full)
         let data = Data(text.utf8)
         if append, let h = FileHandle(forWritingAtPath: full) {
             h.seekToEndOfFile()
@@ -120,6 +121,15 @@ enum FileCommands {
 }
 
 extension NativeCommand {
+    /// Refuses file changes in a sandboxed session.
+    func checkWritable(_ full: String) throws {
+        guard context.allowFileWrites else {
+            try throwTerminating(error("Access to the path '\(full)' is denied.", id: "UnauthorizedAccess",
+                                       category: .permissionDenied, target: .string(full),
+                                       exception: "System.UnauthorizedAccessException"))
+        }
+    }
+
     func pathNotFound(_ full: String) -> ErrorRecord {
         error("Cannot find path '\(full)' because it does not exist.", id: "PathNotFound", category: .objectNotFound,
               target: .string(full), exception: "System.Management.Automation.ItemNotFoundException")

@@ -39,6 +39,12 @@ final class InvokeExpression: NativeCommand {
             throw r
         }
         let block = try Compiler.compile(result.script, source: source)
+        // Invoke-Expression nests like a call: it counts against the call depth.
+        context.callDepth += 1
+        defer { context.callDepth -= 1 }
+        if context.callDepth > ExecutionContext.maxCallDepth || !context.stack.hasRoom() {
+            throw Errors.callDepthOverflow(call.position)
+        }
         try ScriptBlockInvoker.runDotSourced(block, scope, dollarUnder: nil, output)
     }
 }
@@ -90,7 +96,7 @@ final class SetStrictMode: NativeCommand {
         let v = (string("Version") ?? "").lowercased()
         if v == "latest" {
             context.strictMode = 3
-        } else if let d = Double(v) {
+        } else if let d = Double(v), d.isFinite, d >= 0, d < 100 {
             context.strictMode = Int(d)
         } else {
             try throwTerminating(error("Cannot validate argument on parameter 'Version'. The \"\(v)\" argument does not contain a valid version.",

@@ -13,6 +13,7 @@ final class NewItem: NativeCommand {
                 continue
             }
             guard shouldProcess(target: "Destination: \(full)", action: isDirectory ? "Create Directory" : "Create File") else { continue }
+            try checkWritable(full)
             if isDirectory {
                 try? fm.createDirectory(atPath: full, withIntermediateDirectories: true)
             } else {
@@ -33,6 +34,16 @@ final class RemoveItem: NativeCommand {
                 continue
             }
             for full in matches where shouldProcess(target: full, action: "Remove File") {
+                try checkWritable(full)
+                var isDir: ObjCBool = false
+                FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
+                let children = isDir.boolValue ? ((try? FileManager.default.contentsOfDirectory(atPath: full)) ?? []) : []
+                if !children.isEmpty && !switchOn("Recurse") {
+                    try writeError(error("The item at \(full) has children and the Recurse parameter was not specified. Nothing has been removed.",
+                                         id: "DirectoryNotEmpty", category: .writeError, target: .string(full),
+                                         exception: "System.IO.IOException"))
+                    continue
+                }
                 try? FileManager.default.removeItem(atPath: full)
             }
         }

@@ -55,9 +55,13 @@ final class GetDate: NativeCommand {
         if let v = try int("Minute") { p.minute = v }
         if let v = try int("Second") { p.second = v }
         if let v = try int("Millisecond") { p.millisecond = v }
-        let date = PSDateTime(ticks: PSDateTime.ticks(year: p.year, month: p.month, day: min(p.day, DateParsing.daysIn(p.year, p.month)),
-                                                      hour: p.hour, minute: p.minute, second: p.second,
-                                                      millisecond: p.millisecond) + p.fraction % 10_000)
+        guard let t = PSDateTime.validTicks(year: p.year, month: p.month, day: min(p.day, DateParsing.daysIn(p.year, p.month)),
+                                            hour: p.hour, minute: p.minute, second: p.second, millisecond: p.millisecond) else {
+            try throwTerminating(error("Year, Month, and Day parameters describe an un-representable DateTime.",
+                                       id: "GetDateInvalidDateTime", category: .invalidArgument,
+                                       exception: "System.ArgumentOutOfRangeException"))
+        }
+        let date = PSDateTime(ticks: t + p.fraction % 10_000)
         if let f = string("Format") {
             try writeObject(.string(DateFormatting.format(date, f)))
         } else if let u = string("UFormat") {

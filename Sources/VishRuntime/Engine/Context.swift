@@ -20,6 +20,25 @@ public final class ExecutionContext {
     /// The current working directory for file cmdlets.
     public var currentDirectory: String
     let stack = StackGuard(reserve: 256 << 10)
+    /// Loop iterations and calls left before the run is stopped (tests and fuzzing set a
+    /// limit; scripts normally run unbounded).
+    public var stepBudget = Int.max
+
+    /// Counts one loop iteration or call against the budget.
+    @inline(__always) func tick() throws {
+        stepBudget &-= 1
+        if stepBudget <= 0 {
+            stepBudget = 0
+            let r = ErrorRecord("System.Management.Automation.PipelineStoppedException", "The run was stopped: it used up its step budget.",
+                                id: "StepBudgetExhausted", category: .operationStopped)
+            r.terminatesScript = true
+            throw r
+        }
+    }
+
+    /// False in sandboxed runs (fuzzing): nothing may create, change or delete files.
+    public var allowFileWrites = true
+
     /// Set-StrictMode -Version (0 = off).
     var strictMode = 0
     /// `$?`: did the last statement succeed?

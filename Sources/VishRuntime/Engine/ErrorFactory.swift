@@ -101,6 +101,27 @@ enum Errors {
     }
 }
 
+/// Sizes a value may not exceed: a script that asks for more gets an error, not a
+/// process killed for want of memory.
+enum Limits {
+    static let maxElements = 50_000_000
+    static let maxStringLength = 1 << 30
+
+    static func check(elements n: Int, _ position: ErrorPosition) throws {
+        if n > maxElements || n < 0 {
+            throw Errors.runtime("Array dimensions exceeded supported range.", id: "OutOfMemoryException", position,
+                                 category: .notSpecified, exception: "System.OutOfMemoryException")
+        }
+    }
+
+    static func check(length n: Int, _ position: ErrorPosition) throws {
+        if n > maxStringLength || n < 0 {
+            throw Errors.runtime("Exception of type 'System.OutOfMemoryException' was thrown.", id: "OutOfMemoryException",
+                                 position, category: .notSpecified, exception: "System.OutOfMemoryException")
+        }
+    }
+}
+
 /// The validation attributes of a parameter.
 enum Validation {
     static func check(_ p: ParameterInfo, _ v: Value, _ command: String, _ position: ErrorPosition,

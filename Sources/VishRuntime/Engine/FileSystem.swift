@@ -77,6 +77,10 @@ enum Redirections {
             let target = try r.target.map { try $0.eval(s) } ?? .null
             if target.isNull { return NullSink.shared }
             let path = FileSystem.resolve(Convert.toString(target, ConversionContext()), s.context)
+            guard s.context.allowFileWrites else {
+                throw ErrorRecord("System.UnauthorizedAccessException", "Access to the path '\(path)' is denied.",
+                                  id: "UnauthorizedAccess", category: .permissionDenied, target: .string(path))
+            }
             return FileSink(path: path, append: r.redirection.append)
         }
         return next

@@ -64,7 +64,21 @@ struct CommandCall {
 class CommandProcessor {
     var output: Sink = NullSink.shared
     let commandName: String
+    /// Its begin has run; input that arrives earlier (from an upstream begin block) waits.
+    var started = false
+    var waiting: [Value] = []
     init(commandName: String) { self.commandName = commandName }
+
+    /// Runs begin, then the input that was waiting for it.
+    final func start() throws {
+        try begin()
+        started = true
+        while !waiting.isEmpty {
+            let items = waiting
+            waiting = []
+            for item in items { try process(item) }
+        }
+    }
     func begin() throws {}
     func process(_ input: Value?) throws {}
     func end() throws {}
@@ -74,7 +88,9 @@ class CommandProcessor {
 final class ProcessorInput: Sink {
     let next: CommandProcessor
     init(_ next: CommandProcessor) { self.next = next }
-    func emit(_ value: Value) throws { try next.process(value) }
+    func emit(_ value: Value) throws {
+        if next.started { try next.process(value) } else { next.waiting.append(value) }
+    }
 }
 
 /// `a | b | c`.
@@ -109,7 +125,7 @@ final class PipelineStmt: Stmt {
         }
         context.lastSucceeded = true
         do {
-            for p in processors { try p.begin() }
+            for p in processors { try p.start() }
             if let e = firstExpression {
                 let v = try e.eval(s)
                 if let first = processors.first {

@@ -26,6 +26,7 @@ final class ScriptCommandProcessor: CommandProcessor {
 
     override func begin() throws {
         let context = call.scope.context!
+        try context.tick()
         context.callDepth += 1
         if context.callDepth > ExecutionContext.maxCallDepth || !context.stack.hasRoom() {
             context.callDepth -= 1

@@ -13,6 +13,12 @@ public final class Session {
 
     public var host: Host { context.host }
 
+    /// Stops a run after this many loop iterations and calls (nil: no limit).
+    public var stepLimit: Int? {
+        get { context.stepBudget == Int.max ? nil : context.stepBudget }
+        set { context.stepBudget = newValue ?? Int.max }
+    }
+
     /// Runs a script file in its own script scope; returns the process exit code:
     /// `exit N` gives N, an uncaught terminating error or a parse error 1, otherwise 0.
     public func runScript(_ source: SourceFile, arguments: [String] = []) -> Int32 {

@@ -197,7 +197,9 @@ final class WhileStmt: Stmt {
 
     override func exec(_ s: Scope, _ out: Sink) throws {
         if !isDo, !(try Conditions.test(condition, s)) { return }
+        let context = s.context!
         while true {
+            try context.tick()
             do {
                 try body.exec(s, out)
             } catch let signal as FlowSignal {
@@ -227,7 +229,9 @@ final class ForStmt: Stmt {
 
     override func exec(_ s: Scope, _ out: Sink) throws {
         if let i = initializer { try i.exec(s, out) }
+        let context = s.context!
         while true {
+            try context.tick()
             if let c = condition, !(try Conditions.test(c, s)) { return }
             do {
                 try body.exec(s, out)

@@ -164,10 +164,14 @@ enum DateParsing {
             if let pm { hour = hour % 12 + (pm ? 12 : 0) }
             guard hour < 24, minute < 60, second < 60 else { return nil }
         }
-        return PSDateTime(ticks: PSDateTime.ticks(year: year, month: month, day: day, hour: hour, minute: minute, second: second) + fraction)
+        guard let t = PSDateTime.validTicks(year: year, month: month, day: day, hour: hour, minute: minute, second: second) else {
+            return nil
+        }
+        return PSDateTime(ticks: t + fraction)
     }
 
     static func daysIn(_ y: Int, _ m: Int) -> Int {
+        guard (1...12).contains(m) else { return 0 }
         let table = PSDateTime.isLeap(y) ? PSDateTime.daysToMonth366 : PSDateTime.daysToMonth365
         return table[m] - table[m - 1]
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Instance methods of the built-in types. Returns nil when the type has no such method.
 enum Methods {
-    static func call(_ v: Value, _ name: String, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value? {
+    static func call(_ v: Value, _ name: String, _ rawArgs: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value? {
+        let args = ArgList(rawArgs)
         let ctx = ConversionContext()
         func str(_ i: Int) -> String { i < args.count ? Convert.toString(args[i], ctx) : "" }
         func int(_ i: Int) throws -> Int { Int(try Convert.toInt32(args[i], position)) }
@@ -43,7 +44,7 @@ enum Methods {
 
         switch v {
         case .string(let text):
-            return try StringMethods.call(text, name, args, position)
+            return try StringMethods.call(text, name, args.values, position)
         case .int, .long, .double, .decimal:
             switch name {
             case "tostring":
@@ -61,8 +62,8 @@ enum Methods {
         case .null:
             return nil
         case .object(let o):
-            if let r = try o.callMethod(name, args, s.context) { return r }
-            return try ObjectMethods.call(o, v, name, args, s, position)
+            if let r = try o.callMethod(name, args.values, s.context) { return r }
+            return try ObjectMethods.call(o, v, name, args.values, s, position)
         }
     }
 
@@ -140,7 +141,8 @@ enum StringMethods {
         "equals": 1...2, "compareto": 1...1, "tochararray": 0...2, "split": 1...3,
     ]
 
-    static func call(_ text: String, _ name: String, _ args: [Value], _ position: ErrorPosition) throws -> Value? {
+    static func call(_ text: String, _ name: String, _ rawArgs: [Value], _ position: ErrorPosition) throws -> Value? {
+        let args = ArgList(rawArgs)
         if let range = arities[name], !range.contains(args.count) {
             let display = name.prefix(1).uppercased() + name.dropFirst()
             throw Errors.runtime("Cannot find an overload for \"\(StringMethods.displayNames[name] ?? display)\" and the argument count: \"\(args.count)\".",
@@ -245,15 +247,27 @@ enum StringMethods {
         case "padleft", "padright":
             let width = try int(0)
             let pad = args.count > 1 ? (str(1).first ?? " ") : " "
+            guard width >= 0 else {
+                throw MethodError(message: "Non-negative number required. (Parameter 'totalWidth')", id: "ArgumentOutOfRangeException")
+            }
+            try Limits.check(length: width, position)
             let n = max(0, width - units.count)
             let padding = String(repeating: pad, count: n)
             return .string(name == "padleft" ? padding + text : text + padding)
         case "insert":
             let at = try int(0)
+            guard at >= 0 && at <= units.count else {
+                throw MethodError(message: "Specified argument was out of the range of valid values. (Parameter 'startIndex')", id: "ArgumentOutOfRangeException")
+            }
             return .string(sub(0, at) + str(1) + sub(at, units.count - at))
         case "remove":
             let from = try int(0)
             let length = args.count > 1 ? try int(1) : units.count - from
+            guard from >= 0, length >= 0, from + length <= units.count else {
+                throw MethodError(message: from < 0 || from > units.count ? "startIndex must be less than length of string. (Parameter 'startIndex')"
+                                    : "Index and count must refer to a location within the string. (Parameter 'count')",
+                                  id: "ArgumentOutOfRangeException")
+            }
             return .string(sub(0, from) + sub(from + length, units.count - from - length))
         case "tochararray":
             return .object(PSArray(units.map { PSScalarBox.char($0) }, elementType: .char))
@@ -266,7 +280,7 @@ enum StringMethods {
         case "getenumerator":
             return .object(PSArray(units.map { PSScalarBox.char($0) }))
         case "format":
-            return .string(try StringOperators.format(.string(text), .object(PSArray(args)), position))
+            return .string(try StringOperators.format(.string(text), .object(PSArray(args.values)), position))
         default:
             return nil
         }

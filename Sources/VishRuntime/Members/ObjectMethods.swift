@@ -2,7 +2,8 @@ import Foundation
 
 /// Methods of the built-in reference types.
 enum ObjectMethods {
-    static func call(_ o: PSObjectBase, _ v: Value, _ name: String, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value? {
+    static func call(_ o: PSObjectBase, _ v: Value, _ name: String, _ rawArgs: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value? {
+        let args = ArgList(rawArgs)
         let ctx = ConversionContext()
         func int(_ i: Int) throws -> Int { Int(try Convert.toInt32(args[i], position)) }
         func double(_ i: Int) throws -> Double { try Convert.toDouble(args[i], position) }
@@ -104,7 +105,11 @@ enum ObjectMethods {
                 p.year = total / 12
                 p.month = total % 12 + 1
                 p.day = min(p.day, DateParsing.daysIn(p.year, p.month))
-                return .object(PSDateTime(ticks: PSDateTime.ticks(year: p.year, month: p.month, day: p.day) + d.ticks % PSDateTime.ticksPerDay))
+                guard let t = PSDateTime.validTicks(year: p.year, month: p.month, day: p.day) else {
+                    throw MethodError(message: "The added or subtracted value results in an un-representable DateTime. (Parameter '\(name == "addyears" ? "years" : "months")')",
+                                      id: "ArgumentOutOfRangeException")
+                }
+                return .object(PSDateTime(ticks: t + d.ticks % PSDateTime.ticksPerDay))
             case "add":
                 if case .object(let t as PSTimeSpan)? = args.first { return .object(PSDateTime(ticks: d.ticks + t.ticks)) }
                 return nil
@@ -140,7 +145,7 @@ enum ObjectMethods {
         case let sb as ScriptBlockObject:
             switch name {
             case "invoke", "invokereturnasis":
-                return try ScriptBlockInvoker.invoke(sb, s, args: args, position: position)
+                return try ScriptBlockInvoker.invoke(sb, s, args: args.values, position: position)
             case "getnewclosure":
                 return .object(ScriptBlockObject(sb.block, captured: Closure.capture(s)))
             case "tostring": return .string(sb.toString(ctx))
@@ -159,7 +164,7 @@ enum ObjectMethods {
             default: return nil
             }
         case let builder as StringBuilderObject:
-            return try builder.call(name, args, position)
+            return try builder.call(name, args.values, position)
         default:
             if name == "tostring" { return .string(o.toString(ctx)) }
             if name == "psobject" { return .object(PSObjectView(v)) }

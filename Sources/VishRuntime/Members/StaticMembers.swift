@@ -63,11 +63,12 @@ enum StaticMembers {
                              id: "MethodNotFound", position)
     }
 
-    private static func callKnown(_ type: PSType, _ n: String, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value? {
+    private static func callKnown(_ type: PSType, _ n: String, _ rawArgs: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value? {
+        let args = ArgList(rawArgs)
         let ctx = ConversionContext()
         func str(_ i: Int) -> String { i < args.count ? Convert.toString(args[i], ctx) : "" }
         func dbl(_ i: Int) throws -> Double { try Convert.toDouble(args[i], position) }
-        if n == "new" { return try construct(type, args, s, position) }
+        if n == "new" { return try construct(type, args.values, s, position) }
         switch type.kind {
         case .math:
             switch n {
@@ -209,7 +210,12 @@ enum StaticMembers {
             switch n {
             case "parse":
                 return try Convert.to(.datetime, .string(str(0)), position)
-            case "daysinmonth": return .int(Int32(DateParsing.daysIn(Int(try Convert.toInt32(args[0], position)), Int(try Convert.toInt32(args[1], position)))))
+            case "daysinmonth":
+                let m = Int(try Convert.toInt32(args[1], position))
+                guard (1...12).contains(m) else {
+                    throw MethodError(message: "Month must be between one and twelve. (Parameter 'month')", id: "ArgumentOutOfRangeException")
+                }
+                return .int(Int32(DateParsing.daysIn(Int(try Convert.toInt32(args[0], position)), m)))
             case "isleapyear": return .bool(PSDateTime.isLeap(Int(try Convert.toInt32(args[0], position))))
             default: return nil
             }
@@ -315,13 +321,16 @@ enum StaticMembers {
     }
 
     /// `[type]::new(args)`.
-    static func construct(_ type: PSType, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value {
+    static func construct(_ type: PSType, _ rawArgs: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value {
+        let args = ArgList(rawArgs)
         switch type.kind {
         case .string:
             // String(char c, int count) and String(char[] value)
             if args.count == 2 {
                 let c = Convert.toString(try Convert.toChar(args[0], position), ConversionContext())
-                return .string(String(repeating: c, count: max(0, Int(try Convert.toInt32(args[1], position)))))
+                let n = Int(try Convert.toInt32(args[1], position))
+                try Limits.check(length: n, position)
+                return .string(String(repeating: c, count: max(0, n)))
             }
             if args.count == 1, case .object(let o) = args[0].normalized, o.isEnumerable {
                 return .string(o.enumerate().map { Convert.toString($0, ConversionContext()) }.joined())
@@ -338,10 +347,15 @@ enum StaticMembers {
             return .object(b)
         case .datetime:
             let parts = try args.map { Int(try Convert.toInt32($0, position)) }
+            if parts.count == 1 { return .object(PSDateTime(ticks: Int64(parts[0]))) }
             guard parts.count >= 3 else { return .object(PSDateTime(ticks: 0)) }
-            return .object(PSDateTime(ticks: PSDateTime.ticks(year: parts[0], month: parts[1], day: parts[2],
-                                                              hour: parts.count > 3 ? parts[3] : 0, minute: parts.count > 4 ? parts[4] : 0,
-                                                              second: parts.count > 5 ? parts[5] : 0)))
+            guard let t = PSDateTime.validTicks(year: parts[0], month: parts[1], day: parts[2],
+                                                hour: parts.count > 3 ? parts[3] : 0, minute: parts.count > 4 ? parts[4] : 0,
+                                                second: parts.count > 5 ? parts[5] : 0, millisecond: parts.count > 6 ? parts[6] : 0) else {
+                throw Errors.methodInvocation("new", args.count, MethodError(message: "Year, Month, and Day parameters describe an un-representable DateTime.",
+                                                                              id: "ArgumentOutOfRangeException"), position)
+            }
+            return .object(PSDateTime(ticks: t))
         case .timespan:
             let parts = try args.map { try Convert.toInt64($0, position) }
             switch parts.count {

@@ -167,10 +167,12 @@ enum Arithmetic {
         switch l {
         case .string(let s):
             let n = try Convert.toInt64(r, position)
+            if n > 0 { try Limits.check(length: s.utf16.count.multipliedReportingOverflow(by: Int(min(n, Int64(Int32.max)))).overflow ? -1 : s.utf16.count * Int(n), position) }
             return .string(n > 0 ? String(repeating: s, count: Int(n)) : "")
         case .object(let o):
             if let a = o as? PSArray {
                 let n = try Convert.toInt64(r, position)
+                if n > 0 { try Limits.check(elements: a.items.count.multipliedReportingOverflow(by: Int(min(n, Int64(Int32.max)))).overflow ? -1 : a.items.count * Int(n), position) }
                 var items: [Value] = []
                 for _ in 0..<max(0, Int(n)) { items += a.items }
                 return .object(PSArray(items))

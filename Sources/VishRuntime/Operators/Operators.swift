@@ -125,6 +125,7 @@ enum Operators {
         }
         let a = Int(try Convert.toInt32(l, position)), b = Int(try Convert.toInt32(r, position))
         let count = abs(b - a) + 1
+        try Limits.check(elements: count, position)
         var items: [Value] = []
         items.reserveCapacity(count)
         if a <= b { for i in a...b { items.append(.int(Int32(i))) } } else { for i in stride(from: a, through: b, by: -1) { items.append(.int(Int32(i))) } }

@@ -9,7 +9,7 @@ enum StringOperators {
             throw Errors.runtime("The -replace operator allows only two elements to follow it, not \(args.count).",
                                  id: "BadReplaceArgument", position)
         }
-        let pattern = Operators.regexPattern(args[0])
+        let pattern = Operators.regexPattern(args.first ?? .string(""))
         let replacement = args.count > 1 ? args[1] : .string("")
         func one(_ v: Value) throws -> String {
             let input = Convert.toString(v, ConversionContext())

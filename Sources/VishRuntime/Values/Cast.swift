@@ -154,6 +154,9 @@ extension Convert {
             result = Int64(r)
         case .decimal(let d):
             let r = NSDecimalNumber(decimal: d).doubleValue.rounded(.toNearestOrEven)
+            guard r.isFinite, abs(r) < 9.2e18 else {
+                throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(article(type)) \(type.name).", position)
+            }
             result = Int64(r)
         default: result = 0
         }

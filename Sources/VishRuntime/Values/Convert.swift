@@ -161,7 +161,11 @@ public enum Convert {
             }
             return Int64(r)
         case .decimal(let d):
-            return Int64(NSDecimalNumber(decimal: d).doubleValue.rounded(.toNearestOrEven))
+            let r = NSDecimalNumber(decimal: d).doubleValue.rounded(.toNearestOrEven)
+            guard r.isFinite, abs(r) < 9.2e18 else {
+                throw Errors.conversion(v, "System.Int64", "Value was either too large or too small for an Int64.", position ?? .none)
+            }
+            return Int64(r)
         default: return 0
         }
     }

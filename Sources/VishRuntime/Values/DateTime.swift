@@ -11,6 +11,15 @@ public final class PSDateTime: PSObjectBase {
 
     public static func isLeap(_ y: Int) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
 
+    /// The ticks of a date and time, or nil when it is not one (month 13, February 30…).
+    public static func validTicks(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
+                                  millisecond: Int = 0) -> Int64? {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= DateParsing.daysIn(year, month),
+              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second), (0...999).contains(millisecond)
+        else { return nil }
+        return ticks(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: millisecond)
+    }
+
     public static func ticks(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0) -> Int64 {
         let table = isLeap(year) ? daysToMonth366 : daysToMonth365
         let y = year - 1
