@@ -7,16 +7,11 @@ import VishSyntax
 /// errors and never crashes or hangs. Runs are sandboxed (no file writes) and bounded
 /// (a step budget stops endless loops).
 @Suite struct RuntimeFuzzTests {
+    /// The session's own seeded generator drives the mutations.
     struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+        var random: SeededRandom
+        init(state: UInt64) { random = SeededRandom(seed: state) }
+        mutating func below(_ n: Int) -> Int { Int(random.next() % UInt64(max(1, n))) }
     }
 
     static let pieces = ["$null", "@()", "@{}", "$_", "|", ";", "{", "}", "(", ")", "[int]", "-eq", "+", "1/0", "'x'",
