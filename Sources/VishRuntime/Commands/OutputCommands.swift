@@ -10,11 +10,11 @@ enum OutputCommands {
             ParameterInfo(name: "NoEnumerate", isSwitch: true),
         ], type: "Microsoft.PowerShell.Commands.WriteOutputCommand", make: { WriteOutput($0, $1) }),
         CmdletInfo("Write-Host", [
-            ParameterInfo(name: "Object", position: 0, fromPipeline: true, fromRemaining: true),
+            ParameterInfo(name: "Object", aliases: ["Msg", "Message"], position: 0, fromPipeline: true, fromRemaining: true),
             ParameterInfo(name: "NoNewline", isSwitch: true),
             ParameterInfo(name: "Separator"),
-            ParameterInfo(name: "ForegroundColor"),
-            ParameterInfo(name: "BackgroundColor"),
+            ParameterInfo(name: "ForegroundColor", type: PSType(.enumType, "System.ConsoleColor")),
+            ParameterInfo(name: "BackgroundColor", type: PSType(.enumType, "System.ConsoleColor")),
         ], make: { WriteHost($0, $1) }),
         CmdletInfo("Write-Error", [
             ParameterInfo(name: "Message", type: .string, aliases: ["Msg"], position: 0, fromPipeline: true, set: "NoException"),
@@ -33,7 +33,7 @@ enum OutputCommands {
         stream("Write-Verbose", "VERBOSE", "verbosepreference"),
         stream("Write-Debug", "DEBUG", "debugpreference"),
         CmdletInfo("Write-Information", [
-            ParameterInfo(name: "MessageData", aliases: ["Msg", "Message"], position: 0, mandatory: true),
+            ParameterInfo(name: "MessageData", aliases: ["Msg", "Message"], position: 0, mandatory: true, fromPipeline: true).allowingNull(),
             ParameterInfo(name: "Tags", type: .stringArray, position: 1),
         ], make: { WriteInformation($0, $1) }),
         CmdletInfo("Write-Progress", [
@@ -154,7 +154,12 @@ final class WriteInformation: NativeCommand {
     override func processRecord(_ input: Value?) throws {
         let action = binder.common.informationAction ?? context.preference("informationpreference", scope)
         guard action == .continue || action == .inquire else { return }
-        context.host.write(WriteHost.text(param("MessageData") ?? .null, " ", context.conversion(scope)) + "\n")
+        let text = WriteHost.text(param("MessageData") ?? .null, " ", context.conversion(scope))
+        switch context.streamRedirects[6] {
+        case .discard?: return
+        case .merge(let sink)?: try sink.emit(.string(text))
+        default: context.host.write(text + "\n")
+        }
     }
 }
 

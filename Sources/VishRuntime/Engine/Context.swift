@@ -56,6 +56,8 @@ public final class ExecutionContext {
     var invocation = Invocation(commandName: "", isFunction: false, position: .none)
     /// Where non-terminating errors go while a command runs with `2>` or `2>&1`.
     var errorRedirect = ErrorRedirect.none
+    /// The same for the warning (3), verbose (4), debug (5) and information (6) streams.
+    var streamRedirects: [Int: ErrorRedirect] = [:]
 
     enum ErrorRedirect {
         case none, discard

@@ -62,7 +62,14 @@ extension ExecutionContext {
         let p = override ?? preference(name, s)
         switch p {
         case .continue, .inquire:
-            flushFormatter()
+            let stream = ["WARNING": 3, "VERBOSE": 4, "DEBUG": 5][prefix] ?? 6
+            switch streamRedirects[stream] {
+            case .discard?: return
+            case .merge(let sink)?:
+                try sink.emit(.object(StreamRecord(kind: prefix, message: text)))
+                return
+            default: break
+            }
             host.write("\(prefix): \(text)\n")
         case .stop:
             let r = ErrorRecord("System.Management.Automation.ActionPreferenceStopException",
@@ -74,6 +81,25 @@ extension ExecutionContext {
             break
         }
     }
+}
+
+/// A WarningRecord, VerboseRecord or DebugRecord merged into the output (`3>&1`).
+public final class StreamRecord: PSObjectBase {
+    let kind: String
+    let message: String
+    init(kind: String, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    public override var typeName: String {
+        "System.Management.Automation." + kind.prefix(1) + kind.dropFirst().lowercased() + "Record"
+    }
+    public override var typeNames: [String] { [typeName, "System.Management.Automation.InformationalRecord", "System.Object"] }
+    public override var propertyNames: [String] { ["Message", "InvocationInfo", "PipelineIterationInfo"] }
+    public override func getProperty(_ name: String) -> Value? {
+        name.lowercased() == "message" ? .string(message) : nil
+    }
+    public override func toString(_ context: ConversionContext) -> String { message }
 }
 
 extension String {

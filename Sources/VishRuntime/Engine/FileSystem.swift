@@ -86,18 +86,24 @@ enum Redirections {
         return next
     }
 
-    /// Runs `body` with the error stream redirected as asked (`2>$null`, `2>&1`).
+    /// Runs `body` with the error and other streams redirected as asked (`2>$null`,
+    /// `2>&1`, `3>&1`, `*>$null`).
     static func withErrorRedirection(_ redirections: [RedirectionSpec], _ s: Scope, _ output: Sink, _ body: () throws -> Void) throws {
-        let errorRedirect = redirections.first { $0.redirection.from == .error || $0.redirection.from == .all }
-        guard let r = errorRedirect else { return try body() }
+        let streams = redirections.filter { $0.redirection.from != .output }
+        guard !streams.isEmpty else { return try body() }
         let c = s.context!
-        let saved = c.errorRedirect
-        if r.redirection.mergeTo != nil {
-            c.errorRedirect = .merge(output)
-        } else {
-            c.errorRedirect = .discard
+        let savedError = c.errorRedirect
+        let savedStreams = c.streamRedirects
+        defer {
+            c.errorRedirect = savedError
+            c.streamRedirects = savedStreams
         }
-        defer { c.errorRedirect = saved }
+        for r in streams {
+            let how: ExecutionContext.ErrorRedirect = r.redirection.mergeTo != nil ? .merge(output) : .discard
+            let from = r.redirection.from
+            if from == .error || from == .all { c.errorRedirect = how }
+            for n in 3...6 where from == .all || from.rawValue == n { c.streamRedirects[n] = how }
+        }
         try body()
     }
 }

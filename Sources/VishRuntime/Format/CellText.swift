@@ -13,6 +13,9 @@ enum CellText {
             return NumberFormatting.double(d)
         case .object(let d as PSDateTime):
             return DateFormatting.format(d, "G")
+        case .object(let r as StreamRecord):
+            // Out-Default shows a merged warning as the host would: `WARNING: text`.
+            return "\(r.kind): \(r.message)"
         case .object(let o as PSScalarBox):
             if case .single(let f) = o.value, f.isInfinite { return f < 0 ? "-∞" : "∞" }
             return o.toString(ConversionContext())

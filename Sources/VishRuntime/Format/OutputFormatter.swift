@@ -125,7 +125,7 @@ public final class OutputFormatter: Sink {
     func isScalar(_ v: Value) -> Bool {
         switch v {
         case .object(let o):
-            if o is PSScalarBox || o is EnumValue || o is SwitchParameter { return true }
+            if o is PSScalarBox || o is EnumValue || o is SwitchParameter || o is StreamRecord { return true }
             if FormatViews.view(for: v) != nil { return false }
             return o.propertyNames.isEmpty
         default:
