@@ -137,27 +137,90 @@ extension NativeCommand {
 }
 
 final class GetContent: NativeCommand {
+    override func beginProcessing() throws {
+        if isBound("Tail") && isBound("TotalCount") {
+            try throwTerminating(error("The parameters TotalCount and Tail cannot be used together. Please specify only one parameter.",
+                                       id: "TailAndHeadCannotCoexist", category: .invalidOperation,
+                                       exception: "System.InvalidOperationException"))
+        }
+        if switchOn("Raw") && (isBound("Tail") || isBound("TotalCount") || isBound("ReadCount")) {
+            try throwTerminating(error("The parameters Tail, TotalCount and ReadCount cannot be used with Raw.",
+                                       id: "InvalidOperation", category: .invalidOperation,
+                                       exception: "System.InvalidOperationException"))
+        }
+        if let n = param("TotalCount").map({ (try? Convert.toInt64($0, nil)) ?? 0 }), n < -1 {
+            try throwTerminating(error("Cannot validate argument on parameter 'TotalCount'. The \(n) argument is less than the minimum allowed range of -1. Supply an argument that is greater than or equal to -1 and then try the command again.",
+                                       id: "ParameterArgumentValidationError", category: .invalidData,
+                                       exception: "System.Management.Automation.ParameterBindingValidationException"))
+        }
+    }
+
     override func processRecord(_ input: Value?) throws {
         for path in strings("Path") ?? [] {
             let files = FileCommands.expand(path, context)
-            for full in files {
-                guard let data = FileManager.default.contents(atPath: full) else {
-                    try writeError(pathNotFound(full))
-                    continue
-                }
-                let text = SourceDecoding.decode([UInt8](data))
-                if switchOn("Raw") {
-                    try writeObject(.string(text))
-                    continue
-                }
-                var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
-                if lines.last == "" { lines.removeLast() }
-                if let n = param("TotalCount").map({ (try? Convert.toInt64($0, nil)) ?? 0 }), n >= 0 { lines = Array(lines.prefix(Int(n))) }
-                if let n = try int("Tail") { lines = Array(lines.suffix(n)) }
-                for l in lines { try writeObject(.string(l)) }
+            if files.isEmpty {
+                try writeError(error("Cannot find path '\(FileSystem.resolve(path, context))' because it does not exist.",
+                                     id: "ItemNotFound", category: .objectNotFound, target: .string(path),
+                                     exception: "System.Management.Automation.ItemNotFoundException"))
+                continue
             }
-            if files.isEmpty { try writeError(pathNotFound(FileSystem.resolve(path, context))) }
+            for full in files { try read(full) }
         }
+    }
+
+    private func read(_ full: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), isDir.boolValue {
+            try writeError(error("Unable to get content because it is a directory: '\(full)'. Please use 'Get-ChildItem' instead.",
+                                 id: "GetContainerContentException", category: .invalidOperation, target: .string(full),
+                                 exception: "System.Management.Automation.ActionPreferenceStopException"))
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: full) else {
+            try writeError(pathNotFound(full))
+            return
+        }
+        let text = SourceDecoding.decode([UInt8](data))
+        if switchOn("Raw") {
+            try writeObject(.string(text))
+            return
+        }
+        var lines = Self.lines(text)
+        if let n = param("TotalCount").map({ (try? Convert.toInt64($0, nil)) ?? 0 }), n >= 0 { lines = Array(lines.prefix(Int(n))) }
+        if let n = try int("Tail"), n >= 0 { lines = Array(lines.suffix(n)) }
+        let readCount = param("ReadCount").map { (try? Convert.toInt64($0, nil)) ?? 1 } ?? 1
+        if readCount == 1 || readCount < 0 {
+            for l in lines { try writeObject(.string(l)) }
+        } else {
+            let size = readCount == 0 ? max(1, lines.count) : Int(readCount)
+            var i = 0
+            while i < lines.count {
+                try writeObject(.object(PSArray(lines[i..<min(lines.count, i + size)].map { .string($0) })))
+                i += size
+            }
+        }
+    }
+
+    /// Lines as StreamReader reads them: ended by CR LF, LF or CR.
+    static func lines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        var sawCR = false
+        for ch in text.unicodeScalars {
+            if sawCR {
+                sawCR = false
+                if ch == "\n" { continue }
+            }
+            if ch == "\r" || ch == "\n" {
+                lines.append(current)
+                current = ""
+                sawCR = ch == "\r"
+            } else {
+                current.unicodeScalars.append(ch)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 }
 

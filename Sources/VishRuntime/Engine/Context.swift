@@ -126,10 +126,16 @@ public enum ActionPreference: String {
     case suspend = "Suspend"
     case `break` = "Break"
 
+    /// A name, or an unambiguous prefix of one (`-ErrorAction Ig`), as enum conversion allows.
     init?(_ text: String) {
-        guard let p = ActionPreference.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(text) == .orderedSame })
-        else { return nil }
-        self = p
+        if let p = ActionPreference.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(text) == .orderedSame }) {
+            self = p
+            return
+        }
+        let lower = text.lowercased()
+        let matches = ActionPreference.allCases.filter { !lower.isEmpty && $0.rawValue.lowercased().hasPrefix(lower) }
+        guard matches.count == 1 else { return nil }
+        self = matches[0]
     }
 
     static let allCases: [ActionPreference] = [.silentlyContinue, .stop, .continue, .inquire, .ignore, .suspend, .break]

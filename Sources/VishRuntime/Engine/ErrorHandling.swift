@@ -14,6 +14,7 @@ extension ExecutionContext {
             break
         case .stop:
             r.terminatesScript = true
+            r.stoppedByPreference = true
             throw r
         default:
             if r.isThrow { throw r }
@@ -44,6 +45,7 @@ extension ExecutionContext {
         case .stop:
             recordError(r)
             r.terminatesScript = true
+            r.stoppedByPreference = true
             throw r
         default:
             recordError(r)

@@ -30,6 +30,9 @@ public final class ErrorRecord: PSObjectBase, Error {
     public var wasThrown = false
     /// Raised by any `throw`: it ends the script unless caught.
     var isThrow = false
+    /// A non-terminating error made terminating by `-ErrorAction Stop`: catchable as an
+    /// ActionPreferenceStopException, while `$_` stays the original error.
+    var stoppedByPreference = false
     /// Ends the script (throw, or ErrorAction Stop), not just the statement.
     public var terminatesScript = false
     /// The name the command was invoked by (the unknown name for command-not-found).

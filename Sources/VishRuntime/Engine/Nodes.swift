@@ -48,7 +48,11 @@ class Stmt {
 @inline(__always) func emitEnumerated(_ v: Value, _ out: Sink) throws {
     if case .object(let o) = v {
         if o.isEnumerable {
-            for item in o.enumerate() { try out.emit(item) }
+            // `[void]` elements of an array are nothing, not $null.
+            for item in o.enumerate() {
+                if case .object(let io) = item, io === AutomationNull.shared { continue }
+                try out.emit(item)
+            }
             return
         }
         if o === AutomationNull.shared { return }

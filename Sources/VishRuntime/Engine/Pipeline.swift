@@ -130,7 +130,10 @@ final class PipelineStmt: Stmt {
                 let v = try e.eval(s)
                 if let first = processors.first {
                     if case .object(let o) = v, o.isEnumerable {
-                        for item in o.enumerate() { try first.process(item) }
+                        for item in o.enumerate() {
+                            if case .object(let io) = item, io === AutomationNull.shared { continue }
+                            try first.process(item)
+                        }
                     } else if !(v.isNullish && v.asObject != nil) {
                         try first.process(v)
                     }

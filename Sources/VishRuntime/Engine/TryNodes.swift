@@ -191,6 +191,8 @@ enum ExceptionTypes {
     static func match(_ types: [String], _ record: ErrorRecord) -> ErrorRecord? {
         if let inner = record.innerType, types.contains(where: { isA(inner, $0) }) { return record.unwrapped() }
         if types.contains(where: { isA(record.exceptionType, $0) }) { return record }
+        if record.stoppedByPreference,
+           types.contains(where: { isA("System.Management.Automation.ActionPreferenceStopException", $0) }) { return record }
         return nil
     }
 
