@@ -17,6 +17,16 @@ final class CommonOutputSink: Sink {
         try next.emit(value)
     }
 
+    /// `+name`: the variable's current contents as a list to append to.
+    static func appendable(_ current: Value?) -> PSList {
+        switch current?.normalized {
+        case .object(let l as PSList)?: return l
+        case nil, .null?: return PSList(kind: .arrayList)
+        case .object(let o)? where o.isEnumerable: return PSList(kind: .arrayList, o.enumerate())
+        case let v?: return PSList(kind: .arrayList, [v])
+        }
+    }
+
     /// Wraps `output` when the common parameters ask for it; defines the variables in `scope`.
     static func wrap(_ output: Sink, _ common: CommonParameters, _ scope: Scope) -> Sink {
         guard common.outVariable != nil || common.pipelineVariable != nil else { return output }
@@ -24,9 +34,8 @@ final class CommonOutputSink: Sink {
         if var name = common.outVariable {
             if name.hasPrefix("+") {
                 name.removeFirst()
-                if case .object(let existing as PSList)? = scope.lookup(name.lowercased())?.value {
-                    list = existing
-                }
+                list = CommonOutputSink.appendable(scope.lookup(name.lowercased())?.value)
+                scope.assign(name, .object(list!))
             }
             if list == nil {
                 let l = PSList(kind: .arrayList)

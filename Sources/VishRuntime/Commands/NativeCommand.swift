@@ -150,7 +150,7 @@ class NativeCommand: CommandProcessor {
             var list = PSList(kind: .arrayList)
             if name.hasPrefix("+") {
                 name.removeFirst()
-                if case .object(let existing as PSList)? = scope.lookup(name.lowercased())?.value { list = existing }
+                list = CommonOutputSink.appendable(scope.lookup(name.lowercased())?.value)
             } else if !errorVariableStarted, case .object(let existing as PSList)? = scope.lookup(name.lowercased())?.value {
                 existing.items = []
                 list = existing

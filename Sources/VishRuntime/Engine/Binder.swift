@@ -116,6 +116,12 @@ final class Binder {
             }
             switch try find(name) {
             case .none:
+                // With a ValueFromRemainingArguments parameter, an unknown -name is one more argument.
+                if parameters.contains(where: { $0.sets.contains { $0.fromRemaining } }) {
+                    positional.append(CommandArgument(value: .string("-" + name), range: a.range))
+                    if let v = a.value, a.usedColon { positional.append(CommandArgument(value: v, range: a.range)) }
+                    continue
+                }
                 if isAdvanced {
                     throw Errors.binding("A parameter cannot be found that matches parameter name '\(name)'.",
                                          id: "NamedParameterNotFound", commandName, here)

@@ -23,6 +23,7 @@ public final class ParameterInfo {
     public var validateCount: (Int, Int)?
     public var allowNull = false
     public var allowEmptyString = false
+    public var allowEmptyCollection = false
     /// `[Parameter()]` written on it: the function is an advanced one.
     public var isParameterAttributed = false
 
@@ -43,6 +44,7 @@ public final class ParameterInfo {
     func allowingNull() -> ParameterInfo {
         allowNull = true
         allowEmptyString = true
+        allowEmptyCollection = true
         return self
     }
 
@@ -176,7 +178,8 @@ enum ParameterAttributes {
                 info.validateScript = try Compiler.compile(sb, source: compiler.source)
             }
         case "allownull": info.allowNull = true
-        case "allowemptystring", "allowemptycollection": info.allowEmptyString = true
+        case "allowemptystring": info.allowEmptyString = true
+        case "allowemptycollection": info.allowEmptyCollection = true
         default: break
         }
     }

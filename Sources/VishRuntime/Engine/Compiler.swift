@@ -16,6 +16,8 @@ public final class CompiledBlock {
     var begin: [Stmt]?
     var process: [Stmt]?
     var end: [Stmt]?
+    /// `clean { }` (7.3): runs last, its output discarded.
+    var clean: [Stmt]?
     var beginTraps: [TrapHandler] = []
     var processTraps: [TrapHandler] = []
     var endTraps: [TrapHandler] = []
@@ -93,6 +95,7 @@ final class Compiler {
         if let (stmts, traps) = try body(block.beginBlock) { compiled.begin = stmts; compiled.beginTraps = traps }
         if let (stmts, traps) = try body(block.processBlock) { compiled.process = stmts; compiled.processTraps = traps }
         if let (stmts, traps) = try body(block.endBlock) { compiled.end = stmts; compiled.endTraps = traps }
+        if let (stmts, _) = try body(block.cleanBlock) { compiled.clean = stmts }
         compiled.hasNamedBlocks = block.beginBlock != nil || block.processBlock != nil || !(block.endBlock?.unnamed ?? true)
         if isFilter && !compiled.hasNamedBlocks {
             // A filter's body is its process block.

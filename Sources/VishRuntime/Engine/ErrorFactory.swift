@@ -141,6 +141,9 @@ enum Validation {
             if case .string(let s) = v, s.isEmpty, !p.allowEmptyString, !p.allowNull {
                 throw refuse("an empty string", "ParameterArgumentValidationErrorEmptyStringNotAllowed")
             }
+            if case .object(let o) = v, o.isEnumerable, !(o is PSHashtable), o.enumerate().isEmpty, !p.allowEmptyCollection {
+                throw refuse("an empty array", "ParameterArgumentValidationErrorEmptyArrayNotAllowed")
+            }
         }
         if p.validateNotNullOrEmpty || p.validateNotNull {
             if v.isNullish { throw fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.", "ParameterArgumentValidationError") }

@@ -134,6 +134,7 @@ final class ScriptCommandProcessor: CommandProcessor {
 
     override func end() throws {
         defer {
+            if let clean = block.clean { try? BlockNode.runStatements(clean, scope, NullSink.shared) }
             scope.context.callDepth -= 1
             if sourceFile != nil { scope.context.scriptStack.removeLast() }
             collectErrorVariable()
@@ -154,7 +155,7 @@ final class ScriptCommandProcessor: CommandProcessor {
         var list = PSList(kind: .arrayList)
         if name.hasPrefix("+") {
             name.removeFirst()
-            if case .object(let existing as PSList)? = call.scope.lookup(name.lowercased())?.value { list = existing }
+            list = CommonOutputSink.appendable(call.scope.lookup(name.lowercased())?.value)
         }
         list.items += fresh.map { .object($0) }
         call.scope.assign(name, .object(list))
