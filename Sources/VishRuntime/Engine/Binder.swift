@@ -40,6 +40,8 @@ final class Binder {
     var pipelineBoundIndexes: [Int] = []
     /// Where ValidateScript blocks run (the caller's scope).
     var validationScope: Scope?
+    /// Binding for a script function or script block (not a cmdlet).
+    var isScript = false
     private var explicitlyBound: BoundSet
     /// The argument being bound: errors about it are shown under it.
     private var current: SourceRange?
@@ -116,8 +118,8 @@ final class Binder {
             }
             switch try find(name) {
             case .none:
-                // With a ValueFromRemainingArguments parameter, an unknown -name is one more argument.
-                if parameters.contains(where: { $0.sets.contains { $0.fromRemaining } }) {
+                // A script's ValueFromRemainingArguments parameter takes an unknown -name too.
+                if isScript && parameters.contains(where: { $0.sets.contains { $0.fromRemaining } }) {
                     positional.append(CommandArgument(value: .string("-" + name), range: a.range))
                     if let v = a.value, a.usedColon { positional.append(CommandArgument(value: v, range: a.range)) }
                     continue

@@ -43,6 +43,7 @@ final class ScriptCommandProcessor: CommandProcessor {
                             position: call.position, supportsShouldProcess: block.supportsShouldProcess,
                             defaultSet: block.defaultParameterSet)
         binder.validationScope = call.scope
+        binder.isScript = true
         try binder.bindArguments(call.arguments, expectingInput: call.expectingInput)
         self.binder = binder
         try defineParameters(binder)
