@@ -11,10 +11,11 @@ public final class CollectSink: Sink {
     public init() {}
     public func emit(_ value: Value) { items.append(value) }
 
-    /// pwsh's rule for a pipeline's value: nothing → $null, one → it, more → object[].
+    /// pwsh's rule for a pipeline's value: nothing → AutomationNull (reads as $null, but
+    /// `@($x)` of it is empty), one → it, more → object[].
     public var result: Value {
         switch items.count {
-        case 0: return .null
+        case 0: return AutomationNull.value
         case 1: return items[0]
         default: return .object(PSArray(items))
         }

@@ -121,7 +121,7 @@ final class VariableTarget: Expr, AssignTarget {
         if let existing = scope.local(key) {
             try set(existing, value)
         } else {
-            scope.define(key, PSVariable(name, value.normalized, options: isPrivate ? .private : []))
+            scope.define(key, PSVariable(name, value, options: isPrivate ? .private : []))
         }
     }
 
@@ -151,7 +151,7 @@ final class VariableTarget: Expr, AssignTarget {
         if let t = v.typeConstraint {
             v.value = try convertForVariable(t, value)
         } else {
-            v.value = value.normalized
+            v.value = value
         }
     }
 }
