@@ -14,6 +14,7 @@ final class SelectObject: NativeCommand {
         ParameterInfo(name: "SkipLast", type: .int),
         ParameterInfo(name: "Wait", isSwitch: true),
         ParameterInfo(name: "Index", type: .array(of: .int)),
+        ParameterInfo(name: "SkipIndex", type: .array(of: .int)),
     ], make: { SelectObject($0, $1) })
 
     private var specs: [PropertySpec] = []
@@ -22,6 +23,7 @@ final class SelectObject: NativeCommand {
     private var skip = 0
     private var skipLast = 0
     private var indexes: Set<Int>?
+    private var skipIndexes: Set<Int>?
     private var seen = 0
     private var emitted = 0
     private var held: [Value] = []
@@ -33,16 +35,31 @@ final class SelectObject: NativeCommand {
         last = try int("Last")
         skip = try int("Skip") ?? 0
         skipLast = try int("SkipLast") ?? 0
-        if let v = param("Index") {
-            indexes = Set(v.asObject?.enumerate().compactMap { try? Int(Convert.toInt32($0, call.position)) } ?? [])
+        func indexSet(_ name: String) -> Set<Int>? {
+            param(name).map { v in Set(v.asObject?.enumerate().compactMap { try? Int(Convert.toInt32($0, call.position)) } ?? []) }
+        }
+        indexes = indexSet("Index")
+        skipIndexes = indexSet("SkipIndex")
+        if case .object(let o)? = param("Property"), o.isEnumerable,
+           o.enumerate().contains(where: { v in
+               if case .object(let sb as ScriptBlockObject) = v { return sb.toString(ConversionContext()).trimmingBlanks().isEmpty }
+               return false
+           }) {
+            try throwTerminating(error("A property is an empty script block and does not provide a name.",
+                                       id: "EmptyScriptBlockAndNoName", category: .invalidArgument,
+                                       exception: "System.Management.Automation.PSArgumentException"))
         }
     }
 
     override func processRecord(_ input: Value?) throws {
-        guard let item = param("InputObject") else { return }
+        guard let item = param("InputObject"), !item.isNull else { return }
         defer { seen += 1 }
         if let indexes {
             if indexes.contains(seen) { try pass(item) }
+            return
+        }
+        if let skipIndexes {
+            if !skipIndexes.contains(seen) { try pass(item) }
             return
         }
         if last != nil || skipLast > 0 {
@@ -65,8 +82,12 @@ final class SelectObject: NativeCommand {
         if last != nil || skipLast > 0 {
             var items = Array(held.dropFirst(skip))
             if skipLast > 0 { items = Array(items.dropLast(skipLast)) }
-            if let last { items = Array(items.suffix(last)) }
-            if let first { items = Array(items.prefix(first)) }
+            // -First and -Last together: the first N, then the last M (overlaps repeat).
+            if let first, let last {
+                items = Array(items.prefix(first)) + Array(items.suffix(last))
+            } else if let last {
+                items = Array(items.suffix(last))
+            }
             for i in items { try pass(i) }
         }
         try finishUnique()
@@ -101,7 +122,8 @@ final class SelectObject: NativeCommand {
         }
         let result = PSCustomObject()
         let source = item.normalized
-        result.extraTypeNames = ["Selected." + (source.asObject?.typeNames.first ?? Convert.typeName(source))]
+        let original = source.asObject?.typeNames.first ?? Convert.typeName(source)
+        result.extraTypeNames = [original.hasPrefix("Selected.") ? original : "Selected." + original]
         let excluded = (strings("ExcludeProperty") ?? []).map { Wildcard($0, caseSensitive: false) }
         for spec in PropertySpec.expand(specs, for: source) where !excluded.contains(where: { $0.matches(spec.label) }) {
             result.add(spec.label, try spec.value(source, scope) ?? .null)

@@ -23,14 +23,20 @@ final class SortObject: NativeCommand {
         let descending = switchOn("Descending")
         let cs = switchOn("CaseSensitive")
         // Keys are computed once per object, as pwsh does.
+        // A property an object lacks sorts after every value, in either direction.
         let keyed: [(Value, [Value])] = try items.map { item in
             if specs.isEmpty { return (item, [item]) }
-            return (item, try specs.map { try $0.value(item, scope) ?? .null })
+            return (item, try specs.map { try $0.value(item, scope) ?? .object(MissingKey.shared) })
         }
         let directions = specs.isEmpty ? [descending] : specs.map { $0.descending ?? descending }
         var sorted = try SortHelper.sorted(keyed.indices.map { Value.int(Int32($0)) }) { a, b in
             let x = keyed[Int(a.intValue)].1, y = keyed[Int(b.intValue)].1
             for i in x.indices {
+                let xm = x[i].asObject === MissingKey.shared, ym = y[i].asObject === MissingKey.shared
+                if xm || ym {
+                    if xm == ym { continue }
+                    return ym
+                }
                 let c = Self.compare(x[i], y[i], caseSensitive: cs)
                 if c != 0 { return directions[i] ? c > 0 : c < 0 }
             }
@@ -55,11 +61,19 @@ final class SortObject: NativeCommand {
     /// type), and when they cannot be compared, as strings.
     static func compare(_ a: Value, _ b: Value, caseSensitive: Bool) -> Int {
         let x = a.normalized, y = b.normalized
+        // $null against a number compares as 0; against anything else it comes first.
+        if x.isNull && Convert.isNumeric(y) { return Comparison.numericCompare(.int(0), y) }
+        if y.isNull && Convert.isNumeric(x) { return Comparison.numericCompare(x, .int(0)) }
         if x.isNull || y.isNull { return x.isNull ? (y.isNull ? 0 : -1) : 1 }
         if let c = try? Comparison.compare(x, y, caseSensitive: caseSensitive, .none) { return c }
         return Comparison.compareStrings(Convert.toString(x, ConversionContext()), Convert.toString(y, ConversionContext()),
                                          caseSensitive: caseSensitive)
     }
+}
+
+/// The sort key of an object that lacks the property.
+final class MissingKey: PSObjectBase {
+    static let shared = MissingKey()
 }
 
 extension Value {
