@@ -37,6 +37,10 @@ enum Members {
             if let p = o.getProperty(name) { return p }
             if let p = BuiltinProperties.get(o, lower) { return p }
             if lower == "psobject" { return .object(PSObjectView(v)) }
+            if lower == "pstypenames" {
+                if let c = o as? PSCustomObject { return .object(c.typeNameList) }
+                return .object(PSList(o.typeNames.map { .string($0) }, type: PSType(.list, "System.Collections.ObjectModel.Collection[System.String]", element: .string)))
+            }
             if lower == "count" || lower == "length" {
                 if o.isEnumerable { return .int(Int32(o.enumerate().count)) }
                 if let h = o as? PSHashtable { return .int(Int32(h.count)) }
@@ -48,6 +52,9 @@ enum Members {
         }
         if lower == "count" || lower == "length" { return .int(1) }
         if lower == "psobject" { return .object(PSObjectView(v)) }
+        if lower == "pstypenames" {
+            return .object(PSArray([Convert.typeName(v), "System.ValueType", "System.Object"].map { .string($0) }))
+        }
         return nil
     }
 

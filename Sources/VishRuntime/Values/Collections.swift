@@ -129,13 +129,19 @@ public final class PSCustomObject: PSObjectBase {
     public private(set) var names: [String] = []
     public private(set) var values: [Value] = []
     private var index: [String: Int] = [:]
+    /// `$o.PSTypeNames`: the type names formatting and binding go by, editable.
+    public lazy var typeNameList = PSList(["System.Management.Automation.PSCustomObject", "System.Object"].map { .string($0) },
+                                          type: PSType(.list, "System.Collections.ObjectModel.Collection[System.String]", element: .string))
     /// Extra type names from `PSTypeName` (shown first).
-    public var extraTypeNames: [String] = []
+    public var extraTypeNames: [String] {
+        get { Array(typeNames.dropLast(2)) }
+        set { typeNameList.items = (newValue + ["System.Management.Automation.PSCustomObject", "System.Object"]).map { .string($0) } }
+    }
 
     public override init() {}
 
     public override var typeName: String { "System.Management.Automation.PSCustomObject" }
-    public override var typeNames: [String] { extraTypeNames + [typeName, "System.Object"] }
+    public override var typeNames: [String] { typeNameList.items.map { Convert.toString($0, ConversionContext()) } }
     public override var propertyNames: [String] { names }
 
     public func add(_ name: String, _ value: Value) {
