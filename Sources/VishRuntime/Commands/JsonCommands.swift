@@ -6,14 +6,14 @@ enum JsonCommands {
     static let all: [CmdletInfo] = [
         CmdletInfo("ConvertTo-Json", [
             ParameterInfo(name: "InputObject", position: 0, mandatory: true, fromPipeline: true).allowingNull(),
-            ParameterInfo(name: "Depth", type: .int),
+            ParameterInfo(name: "Depth", type: .int).validatingRange(0, 100),
             ParameterInfo(name: "Compress", isSwitch: true),
             ParameterInfo(name: "EnumsAsStrings", isSwitch: true),
             ParameterInfo(name: "AsArray", isSwitch: true),
             ParameterInfo(name: "EscapeHandling", type: .string),
         ], make: { ConvertToJson($0, $1) }),
         CmdletInfo("ConvertFrom-Json", [
-            ParameterInfo(name: "InputObject", type: .string, position: 0, mandatory: true, fromPipeline: true),
+            ParameterInfo(name: "InputObject", type: .string, position: 0, mandatory: true, fromPipeline: true).allowingNull(),
             ParameterInfo(name: "AsHashtable", isSwitch: true),
             ParameterInfo(name: "Depth", type: .int),
             ParameterInfo(name: "NoEnumerate", isSwitch: true),
@@ -25,6 +25,8 @@ enum JsonCommands {
 final class ConvertToJson: NativeCommand {
     private var items: [Value] = []
     private var truncated = false
+    private var failure: ErrorRecord?
+    private lazy var escaping: String = (string("EscapeHandling") ?? "Default").lowercased()
 
     override func processRecord(_ input: Value?) throws {
         if let v = param("InputObject") { items.append(v) }
@@ -37,6 +39,7 @@ final class ConvertToJson: NativeCommand {
             : .object(PSArray(items.count == 1 ? (items[0].asObject?.isEnumerable == true ? items[0].asObject!.enumerate() : items) : items))
         var out = ""
         write(value, depth: 0, max: depth, indent: 0, &out)
+        if let failure { try throwTerminating(failure) }
         if truncated {
             try writeWarning("Resulting JSON is truncated as serialization has exceeded the set depth of \(depth).")
         }
@@ -57,7 +60,7 @@ final class ConvertToJson: NativeCommand {
             let text = NumberFormatting.roundTrip(d)
             out += text.contains(".") || text.contains("E") ? text : text + ".0"
         case .decimal: out += Convert.toString(v, ConversionContext())
-        case .string(let s): out += Self.quote(s)
+        case .string(let s): out += Self.quote(s, escaping)
         case .object(let o):
             if let b = o as? PSScalarBox {
                 if case .char = b.value { out += Self.quote(b.toString(ConversionContext())) } else { out += b.toString(ConversionContext()) }
@@ -75,6 +78,11 @@ final class ConvertToJson: NativeCommand {
                 return
             }
             if let h = o as? PSHashtable {
+                if h.keys.contains(where: { if case .string = $0 { return false }; return true }) {
+                    failure = error("The type '\(h.typeName)' is not supported for serialization or deserialization of a dictionary. Keys must be strings.",
+                                    id: "NonStringKeyInDictionary", category: .invalidOperation,
+                                    exception: "System.NotSupportedException")
+                }
                 writeObject(zip(h.keys, h.values).map { (Convert.toString($0, ConversionContext()), $1) }, depth, max, indent, &out)
             } else if o.isEnumerable {
                 let elements = o.enumerate()
@@ -123,9 +131,18 @@ final class ConvertToJson: NativeCommand {
         return "." + digits
     }
 
-    static func quote(_ s: String) -> String {
+    static func quote(_ s: String, _ escaping: String = "default") -> String {
         var out = "\""
         for u in s.unicodeScalars {
+            // -EscapeHandling EscapeHtml / EscapeNonAscii.
+            if escaping == "escapehtml" && "<>&'\"".unicodeScalars.contains(u) && u != "\"" {
+                out += String(format: "\\u%04x", u.value)
+                continue
+            }
+            if escaping == "escapenonascii" && u.value > 0x7E {
+                for unit in String(u).utf16 { out += String(format: "\\u%04x", unit) }
+                continue
+            }
             switch u {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
@@ -154,9 +171,23 @@ final class ConvertFromJson: NativeCommand {
     }
 
     override func endProcessing() throws {
+        // Several inputs that are each a document are converted one by one; otherwise
+        // the lines make one document.
+        if text.count > 1 {
+            let each = text.compactMap { t -> Value? in
+                guard !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+                var p = JsonParser(Array(t.utf16), asHashtable: switchOn("AsHashtable"))
+                return try? p.parseDocument()
+            }
+            if each.count == text.filter({ !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }).count {
+                for v in each { try emit(v) }
+                return
+            }
+        }
         let source = text.joined(separator: "\n")
         guard !source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         var parser = JsonParser(Array(source.utf16), asHashtable: switchOn("AsHashtable"))
+        parser.maxDepth = try int("Depth") ?? 1024
         let value: Value
         do {
             value = try parser.parseDocument()
@@ -164,6 +195,10 @@ final class ConvertFromJson: NativeCommand {
             try throwTerminating(error("Conversion from JSON failed with error: \(e.message)", id: "System.ArgumentException",
                                        category: .notSpecified, exception: "System.ArgumentException"))
         }
+        try emit(value)
+    }
+
+    private func emit(_ value: Value) throws {
         if switchOn("NoEnumerate") { try writeObject(value) } else { try writeEnumerated(value) }
     }
 }
@@ -174,6 +209,8 @@ struct JsonParser {
     let text: [UInt16]
     let asHashtable: Bool
     var i = 0
+    var maxDepth = 1024
+    private var depth = 0
 
     init(_ text: [UInt16], asHashtable: Bool) {
         self.text = text
@@ -209,7 +246,7 @@ struct JsonParser {
                 if text[i] == 0x5D { i += 1; return .object(PSArray(items)) }
                 throw Failure(message: "Unexpected character while parsing an array at position \(i).")
             }
-        case 0x22:
+        case 0x22, 0x27:
             let s = try parseString()
             if let d = Self.isoDate(s) { return .object(d) }
             return .string(s)
@@ -230,14 +267,28 @@ struct JsonParser {
 
     mutating func parseObject() throws -> Value {
         i += 1
+        depth += 1
+        defer { depth -= 1 }
+        if depth > maxDepth {
+            throw Failure(message: "The reader's MaxDepth of \(maxDepth) has been exceeded. Path '', line 1, position \(i).")
+        }
         let h = PSHashtable(ordered: true)
         let o = PSCustomObject()
         skipBlanks()
         if i < text.count && text[i] == 0x7D { i += 1; return asHashtable ? .object(h) : .object(o) }
         while true {
             skipBlanks()
-            guard i < text.count, text[i] == 0x22 else { throw Failure(message: "Invalid property identifier character at position \(i).") }
-            let key = try parseString()
+            guard i < text.count else { throw Failure(message: "Unexpected end when reading JSON.") }
+            let key: String
+            if text[i] == 0x22 || text[i] == 0x27 {
+                key = try parseString()
+            } else {
+                // Newtonsoft also reads unquoted property names.
+                let start = i
+                while i < text.count, let u = Unicode.Scalar(text[i]), u.properties.isAlphabetic || u == "_" || u == "$" || ("0"..."9").contains(u) { i += 1 }
+                guard i > start else { throw Failure(message: "Invalid property identifier character at position \(i).") }
+                key = String(decoding: text[start..<i], as: UTF16.self)
+            }
             skipBlanks()
             guard i < text.count, text[i] == 0x3A else { throw Failure(message: "Invalid character after parsing property name at position \(i).") }
             i += 1
@@ -254,12 +305,13 @@ struct JsonParser {
     }
 
     mutating func parseString() throws -> String {
+        let quote = text[i]
         i += 1
         var units: [UInt16] = []
         while i < text.count {
             let c = text[i]
             i += 1
-            if c == 0x22 { return String(decoding: units, as: UTF16.self) }
+            if c == quote { return String(decoding: units, as: UTF16.self) }
             if c == 0x5C, i < text.count {
                 let e = text[i]
                 i += 1

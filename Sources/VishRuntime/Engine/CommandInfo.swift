@@ -40,6 +40,12 @@ public final class ParameterInfo {
         }
     }
 
+    /// `[ValidateRange(lo, hi)]`.
+    func validatingRange(_ lo: Double, _ hi: Double) -> ParameterInfo {
+        validateRange = (lo, hi)
+        return self
+    }
+
     /// `[AllowNull()][AllowEmptyString()]` on a mandatory parameter.
     func allowingNull() -> ParameterInfo {
         allowNull = true

@@ -67,6 +67,10 @@ public final class PSHashtable: PSObjectBase {
     public override var typeName: String {
         displayTypeName ?? (isOrdered ? "System.Collections.Specialized.OrderedDictionary" : "System.Collections.Hashtable")
     }
+    /// OrderedHashtable derives from Hashtable.
+    public override var typeNames: [String] {
+        displayTypeName == nil ? [typeName, "System.Object"] : [typeName, "System.Collections.Hashtable", "System.Object"]
+    }
 
     public var count: Int { keys.count }
 
