@@ -64,19 +64,62 @@ final class ConvertToCsv: NativeCommand {
         super.init(info, call)
     }
 
+    override func beginProcessing() throws {
+        if isBound("UseQuotes") && isBound("QuoteFields") {
+            try throwTerminating(error("-UseQuotes and -QuoteFields cannot be specified at the same time.",
+                                       id: "CannotSpecifyQuoteFieldsAndUseQuotes", category: .invalidData,
+                                       exception: "System.InvalidOperationException"))
+        }
+        if switchOn("IncludeTypeInformation") && switchOn("NoTypeInformation") {
+            try throwTerminating(error("-IncludeTypeInformation and -NoTypeInformation cannot be specified at the same time.",
+                                       id: "CannotSpecifyIncludeTypeInformationAndNoTypeInformation", category: .invalidData,
+                                       exception: "System.InvalidOperationException"))
+        }
+        if toFile, let path = string("Path") {
+            let full = FileSystem.resolve(path, context)
+            if switchOn("NoClobber") && !switchOn("Append") && FileManager.default.fileExists(atPath: full) {
+                try throwTerminating(error("The file '\(full)' already exists.", id: "NoClobber", category: .resourceExists,
+                                           target: .string(full), exception: "System.IO.IOException"))
+            }
+            // Appending to a file that has a header: the new rows follow its columns.
+            if switchOn("Append"), let data = FileManager.default.contents(atPath: full) {
+                let existing = GetContent.lines(SourceDecoding.decode([UInt8](data))).filter { !$0.hasPrefix("#") }
+                if let header = existing.first {
+                    names = ConvertFromCsv.parse(header, delimiter)
+                    appendingTo = names
+                }
+            }
+        }
+    }
+
+    private var appendingTo: [String]?
+
     override func processRecord(_ input: Value?) throws {
         guard let item = param("InputObject")?.normalized, !item.isNull else { return }
-        let props = PropertyList.properties(of: item)
+        // A dictionary's entries are its columns.
+        var dictionary: PSHashtable?
+        if case .object(let h as PSHashtable) = item { dictionary = h }
+        let props = dictionary.map { h in h.keys.map { Convert.toString($0, ConversionContext()) } } ?? PropertyList.properties(of: item).map(\.name)
+        if let columns = appendingTo, !switchOn("Force") {
+            let missing = columns.filter { c in !props.contains { $0.caseInsensitiveCompare(c) == .orderedSame } }
+            if !missing.isEmpty {
+                try throwTerminating(error("Cannot append CSV content to the following file: \(string("Path") ?? ""). The appended object does not have a property that corresponds to the following column: \(missing[0]). To continue with mismatched properties, add the -Force parameter, and then retry the command.",
+                                           id: "CannotAppendCsvWithMismatchedPropertyNames", category: .invalidData,
+                                           exception: "System.InvalidOperationException"))
+            }
+        }
         if names == nil {
-            names = props.map(\.name)
+            names = props
             if switchOn("IncludeTypeInformation") {
-                let type = item.asObject?.typeNames.first ?? Convert.typeName(item)
+                var type = item.asObject?.typeNames.first ?? Convert.typeName(item)
+                if type.hasPrefix("CSV:") { type.removeFirst(4) }
                 lines.append("#TYPE " + type)
             }
             if !switchOn("NoHeader") { lines.append(names!.map { field($0, name: $0) }.joined(separator: String(delimiter))) }
         }
         let values = names!.map { n -> String in
-            guard let v = Members.propertyIfPresent(item, n), !v.isNull else { return "" }
+            let v = dictionary.map { $0[.string(n)] ?? .null } ?? Members.propertyIfPresent(item, n)
+            guard let v, !v.isNull else { return "" }
             return field(Convert.toString(v, context.conversion(scope)), name: n)
         }
         let line = values.joined(separator: String(delimiter))
@@ -110,10 +153,7 @@ final class ConvertToCsv: NativeCommand {
         guard let path = string("Path") else { return }
         let full = FileSystem.resolve(path, context)
         guard shouldProcess(target: full, action: "Export-Csv") else { return }
-        var output = lines
-        if switchOn("Append"), FileManager.default.fileExists(atPath: full), !output.isEmpty, !switchOn("NoHeader") {
-            output.removeFirst()
-        }
+        let output = lines
         try FileCommands.write(output.map { $0 + "\n" }.joined(), to: path, append: switchOn("Append"), self)
     }
 }
@@ -160,9 +200,8 @@ final class ConvertFromCsv: NativeCommand {
 
     /// Splits input into records; a quoted field may run over several lines.
     private func feed(_ text: String) throws {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var l = String(line)
-            if l.hasSuffix("\r") { l.removeLast() }
+        for line in GetContent.lines(text) {
+            let l = line
             let candidate = pending.isEmpty ? l : pending + "\n" + l
             if candidate.filter({ $0 == "\"" }).count % 2 == 1 {
                 pending = candidate
@@ -179,13 +218,19 @@ final class ConvertFromCsv: NativeCommand {
             typeName = String(line.dropFirst(6))
             return
         }
+        // W3C extended log format names its columns in a #Fields line.
+        if header == nil && line.hasPrefix("#Fields: ") {
+            header = line.dropFirst(9).split(separator: " ").map(String.init)
+            return
+        }
+        if line.hasPrefix("#") { return }
         let fields = Self.parse(line, delimiter)
         guard let names = header else {
             header = fields.enumerated().map { $0.element.isEmpty ? "H\($0.offset + 1)" : $0.element }
             return
         }
         let o = PSCustomObject()
-        if let typeName { o.extraTypeNames = ["CSV:" + typeName] }
+        if let typeName { o.typeNameList.items = [.string(typeName), .string("CSV:" + typeName)] }
         for (i, n) in names.enumerated() {
             o.add(n, i < fields.count ? .string(fields[i]) : .null)
         }
