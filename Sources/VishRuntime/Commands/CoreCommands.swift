@@ -4,7 +4,7 @@ import VishSyntax
 enum CoreCommands {
     static func register(in context: ExecutionContext) {
         let cmdlets = OutputCommands.all + PipelineCommands.all + TimeCommands.all + VariableCommands.all
-            + InvokeCommands.all + FileCommands.all + FormatCommand.all + JsonCommands.all + CsvCommands.all + CommandCommands.all + [SelectObject.info, SortObject.info, GroupObjectCommand.info, MeasureObject.info, CompareObject.info, GetMember.info]
+            + InvokeCommands.all + FileCommands.all + FormatCommand.all + JsonCommands.all + CsvCommands.all + CommandCommands.all + [SelectObject.info, SortObject.info, GroupObjectCommand.info, MeasureObject.info, CompareObject.info, GetMember.info, AddMember.info]
         for c in cmdlets { context.register(c) }
         GroupInfo.registerViews()
         VariableObject.registerViews()

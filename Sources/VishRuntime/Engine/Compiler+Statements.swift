@@ -214,8 +214,13 @@ final class ChainStmt: Stmt {
         super.init(range)
     }
     override func exec(_ s: Scope, _ out: Sink) throws {
+        // Each element's success is its own: an expression succeeds.
+        s.context.lastSucceeded = true
         try left.exec(s, out)
-        if s.context.lastSucceeded == isAnd { try right.exec(s, out) }
+        if s.context.lastSucceeded == isAnd {
+            s.context.lastSucceeded = true
+            try right.exec(s, out)
+        }
     }
 }
 

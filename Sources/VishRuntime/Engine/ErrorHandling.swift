@@ -25,7 +25,9 @@ extension ExecutionContext {
 
     /// A non-terminating error written by a command (Write-Error, a cmdlet's WriteError).
     func writeNonTerminating(_ r: ErrorRecord, _ s: Scope, action: ActionPreference?) throws {
-        lastSucceeded = false
+        let action = action ?? preference("erroractionpreference", s)
+        // An ignored error does not even fail `$?`.
+        if action != .ignore { lastSucceeded = false }
         switch errorRedirect {
         case .discard:
             recordError(r)
@@ -37,7 +39,7 @@ extension ExecutionContext {
         case .none:
             break
         }
-        switch action ?? preference("erroractionpreference", s) {
+        switch action {
         case .silentlyContinue:
             recordError(r)
         case .ignore:

@@ -121,7 +121,9 @@ final class ScriptCommandProcessor: CommandProcessor {
             if let binder { try rebindPipelineParameters(binder) }
             scope.define("_", PSVariable("_", input))
             scope.define("psitem", PSVariable("PSItem", input))
-            if block.mentions.contains("input") { scope.define("input", PSVariable("input", .object(EnumeratorObject([input])))) }
+            if block.mentions.contains("input") && !block.parameters.contains(where: { $0.name.lowercased() == "input" }) {
+                scope.define("input", PSVariable("input", .object(EnumeratorObject([input]))))
+            }
         }
         try run(block.process!, block.processTraps)
     }
@@ -140,7 +142,7 @@ final class ScriptCommandProcessor: CommandProcessor {
             if sourceFile != nil { scope.context.scriptStack.removeLast() }
             collectErrorVariable()
         }
-        if block.mentions.contains("input") {
+        if block.mentions.contains("input") && !block.parameters.contains(where: { $0.name.lowercased() == "input" }) {
             scope.define("input", PSVariable("input", .object(EnumeratorObject(collectedInput))))
         }
         if let e = block.end { try run(e, block.endTraps) }

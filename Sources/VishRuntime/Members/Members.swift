@@ -35,6 +35,7 @@ enum Members {
             if lower == "length" { return .int(Int32(s.utf16.count)) }
         case .object(let o):
             if let p = o.getProperty(name) { return p }
+            if let notes = o.addedNotes, let p = notes.getProperty(name) { return p }
             if let p = BuiltinProperties.get(o, lower) { return p }
             if lower == "psobject" { return .object(PSObjectView(v)) }
             if lower == "pstypenames" {
@@ -61,6 +62,7 @@ enum Members {
     static func setProperty(_ target: Value, _ name: String, _ value: Value, _ position: ErrorPosition) throws {
         if case .object(let o) = target.normalized {
             if o.setProperty(name, value) { return }
+            if let notes = o.addedNotes, notes.setProperty(name, value) { return }
             if o.isEnumerable {
                 // Setting a property on a collection sets it on each element.
                 var any = false
@@ -188,7 +190,11 @@ enum PropertyList {
         switch v.normalized {
         case .object(let o):
             let kind = o is PSCustomObject ? "NoteProperty" : "Property"
-            return o.propertyNames.map { PSPropertyInfo(name: $0, value: Members.propertyIfPresent(v, $0) ?? .null, memberType: kind) }
+            var list = o.propertyNames.map { PSPropertyInfo(name: $0, value: Members.propertyIfPresent(v, $0) ?? .null, memberType: kind) }
+            if let notes = o.addedNotes {
+                list += zip(notes.names, notes.values).map { PSPropertyInfo(name: $0, value: $1, memberType: "NoteProperty") }
+            }
+            return list
         case .string(let s):
             return [PSPropertyInfo(name: "Length", value: .int(Int32(s.utf16.count)), memberType: "Property")]
         default:

@@ -41,6 +41,10 @@ public enum Value {
 open class PSObjectBase {
     public init() {}
 
+    /// Note properties Add-Member attached to this object (PowerShell's PSObject
+    /// wrapper adds instance members to any object).
+    public var addedNotes: PSCustomObject?
+
     /// The .NET full type name (`System.Object[]`, `System.Collections.Hashtable`, …).
     open var typeName: String { "System.Object" }
 
