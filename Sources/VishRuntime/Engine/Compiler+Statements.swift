@@ -69,6 +69,9 @@ extension Compiler {
             return TryStmt(try statements(t.body), catches, try t.finally.map(statements), t.range)
         case .data(let d):
             return DataStmt(variable: d.variable, try statements(d.body), d.range, symbols: symbols)
+        case .typeDefinition(let t) where t.kind == .enum:
+            Enums.register(enumDefinition(t))
+            return NoOpStmt(t.range)
         case .typeDefinition(let t):
             return UnsupportedStmt("PowerShell \(t.kind.rawValue) definitions", t.range, position(t.range))
         case .using(let u):
@@ -140,6 +143,35 @@ extension Compiler {
 
     /// A command argument: a number keeps the text it was written with (pwsh binds
     /// `-TimeZone 085` as "085" to a string parameter).
+    /// `enum Name { A; B = 5 }`: members count on from the last value; `[Flags()]` marks
+    /// a flags enum. Registered when compiled, so the script can use it anywhere.
+    func enumDefinition(_ t: TypeDefinition) -> EnumDefinition {
+        var members: [(String, Int)] = []
+        var next = 0
+        for m in t.members {
+            guard case .enumMember(let name, let value, _) = m else { continue }
+            if let value {
+                switch value {
+                case .constant(let n, _):
+                    if let i = Int(Convert.toString(Value(n), ConversionContext())) { next = i }
+                case .unary(let u) where u.op == .negate:
+                    if case .constant(let n, _) = u.operand, let i = Int(Convert.toString(Value(n), ConversionContext())) { next = -i }
+                case .variable, .member:
+                    break
+                default:
+                    break
+                }
+            }
+            members.append((name, next))
+            next += 1
+        }
+        let isFlags = t.attributes.contains { a in
+            if case .attribute(let attr) = a { return attr.typeName.fullName.lowercased().hasPrefix("flags") }
+            return false
+        }
+        return EnumDefinition(t.name, members, isFlags: isFlags)
+    }
+
     func argumentExpression(_ e: Expression) throws -> Expr {
         if case .constant(let n, let r) = e {
             return NumberArgumentExpr(Value(n), text: source.text(of: r), r)

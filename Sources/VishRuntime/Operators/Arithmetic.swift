@@ -112,6 +112,11 @@ enum Arithmetic {
             if o === AutomationNull.shared { return try add(.null, r, position) }
             if let d = o as? PSDateTime, case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks + t.ticks)) }
             if let t = o as? PSTimeSpan, case .object(let u as PSTimeSpan) = r { return .object(PSTimeSpan(ticks: t.ticks + u.ticks)) }
+            if let e = o as? EnumValue, let def = Enums.find(e.enumType) {
+                // Enum arithmetic keeps the enum type.
+                let sum = try add(.int(Int32(truncatingIfNeeded: e.value)), r, position)
+                return .object(def.value(Int(try Convert.toInt64(sum, position))))
+            }
             if let b = o as? PSScalarBox {
                 // A char on the left concatenates, as a string would.
                 if case .char(let c) = b.value {

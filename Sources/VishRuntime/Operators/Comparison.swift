@@ -19,7 +19,7 @@ enum Comparison {
         case (.bool(let x), _): return x == Convert.toBool(b)
         default: break
         }
-        if Convert.isNumeric(a) || isChar(a) {
+        if Convert.isNumeric(a) || isChar(a) || a.asObject is EnumValue {
             if isChar(a), case .string(let s) = b {
                 let units = Array(s.utf16)
                 guard units.count == 1 else { return false }
@@ -85,7 +85,7 @@ enum Comparison {
             return x == y ? 0 : (x ? 1 : -1)
         default: break
         }
-        if Convert.isNumeric(a) || isChar(a) {
+        if Convert.isNumeric(a) || isChar(a) || a.asObject is EnumValue {
             do {
                 let y = try Convert.toNumber(b, position)
                 return numericCompare(try Convert.toNumber(a, position), y)

@@ -132,7 +132,7 @@ extension Convert {
                 throw Errors.conversion(v, type.fullName, "The input string '\(s)' was not in a correct format.", position)
             }
             return try f(n)
-        case .object(let o) where !(o is PSScalarBox) && !(o is SwitchParameter) && !(o is PSArray):
+        case .object(let o) where !(o is PSScalarBox) && !(o is SwitchParameter) && !(o is PSArray) && !(o is EnumValue):
             throw Errors.conversion(v, type.fullName, nil, position)
         default:
             return try f(v)

@@ -135,6 +135,7 @@ public enum Convert {
                 }
             }
             if let sw = o as? SwitchParameter { return .int(sw.isPresent ? 1 : 0) }
+            if let e = o as? EnumValue { return e.value >= Int(Int32.min) && e.value <= Int(Int32.max) ? .int(Int32(e.value)) : .long(Int64(e.value)) }
             if let a = o as? PSArray, a.items.count == 1 { return try toNumber(a.items[0], position) }
             throw Errors.conversion(v, "System.Int32", nil, position)
         }
