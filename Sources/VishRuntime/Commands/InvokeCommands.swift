@@ -72,7 +72,9 @@ final class NewObject: NativeCommand {
                                        exception: "System.Management.Automation.PSArgumentException"))
         }
         let args = param("ArgumentList").map { v in v.asObject.map { $0.isEnumerable ? $0.enumerate() : [v] } ?? [v] } ?? []
-        var object = try StaticMembers.construct(type, args, scope, call.position)
+        var object = type.kind == .psclass
+            ? try StaticMembers.call(type, "new", args, scope, call.position)
+            : try StaticMembers.construct(type, args, scope, call.position)
         if case .object(let h as PSHashtable)? = param("Property") {
             if case .object(let o as PSCustomObject) = object, type.kind == .psobject || type.kind == .pscustomobject {
                 for (k, v) in zip(h.keys, h.values) { o.add(Convert.toString(k, ConversionContext()), v) }
@@ -114,6 +116,7 @@ extension PSType {
         if text.hasSuffix("[]") { return lookup(String(text.dropLast(2))).map { array(of: $0) } }
         if let t = named[text.lowercased()] { return t }
         if let e = Enums.find(text) { return PSType(.enumType, e.fullName) }
+        if let c = Classes.find(text) { return PSType(.psclass, c.name) }
         if let open = text.firstIndex(of: "["), text.hasSuffix("]") {
             let base = text[..<open].lowercased()
             let arg = String(text[text.index(after: open)..<text.index(before: text.endIndex)])

@@ -73,7 +73,9 @@ extension Compiler {
             Enums.register(enumDefinition(t))
             return NoOpStmt(t.range)
         case .typeDefinition(let t):
-            return UnsupportedStmt("PowerShell \(t.kind.rawValue) definitions", t.range, position(t.range))
+            let def = try classDefinition(t)
+            Classes.register(def)
+            return ClassDefinitionStmt(def, t.range)
         case .using(let u):
             return NoOpStmt(u.range)
         case .error(let r):
@@ -143,6 +145,32 @@ extension Compiler {
 
     /// A command argument: a number keeps the text it was written with (pwsh binds
     /// `-TimeZone 085` as "085" to a string parameter).
+    /// `class Name : Base { … }`: properties, constructors and methods, compiled now.
+    func classDefinition(_ t: TypeDefinition) throws -> ClassDefinition {
+        // Types refer to classes by name, so this replaces the shell registered up front.
+        let def = ClassDefinition(name: t.name, baseName: t.baseTypes.first.map(\.fullName))
+        func typeOf(_ attributes: [AttributeOrType]) throws -> PSType? {
+            for a in attributes { if case .typeConstraint(let tn, let r) = a { return try resolveType(tn, r) } }
+            return nil
+        }
+        for m in t.members {
+            switch m {
+            case .property(let p):
+                def.properties.append(.init(name: p.name, type: try typeOf(p.attributes), isStatic: p.isStatic,
+                                            isHidden: p.isHidden, initial: try p.initialValue.map(expression)))
+            case .method(let mm):
+                let block = try Compiler.compile(mm.body, source: source, functionParameters: mm.parameters)
+                let method = ClassDefinition.Method(name: mm.name, block: block, returnType: try typeOf(mm.attributes),
+                                                    isStatic: mm.isStatic,
+                                                    baseArguments: try mm.baseArguments.map { try $0.map(expression) })
+                if mm.name.caseInsensitiveCompare(t.name) == .orderedSame { def.constructors.append(method) } else { def.methods.append(method) }
+            case .enumMember:
+                break
+            }
+        }
+        return def
+    }
+
     /// `enum Name { A; B = 5 }`: members count on from the last value; `[Flags()]` marks
     /// a flags enum. Registered when compiled, so the script can use it anywhere.
     func enumDefinition(_ t: TypeDefinition) -> EnumDefinition {

@@ -50,6 +50,12 @@ final class Compiler {
     static func compile(_ block: ScriptBlock, source: SourceFile, functionParameters: [Parameter]? = nil,
                         isFilter: Bool = false) throws -> CompiledBlock {
         let c = Compiler(source: source)
+        // A script's types are known before it runs: usage may come before definition.
+        for st in block.endBlock?.body.statements ?? [] {
+            guard case .typeDefinition(let t) = st else { continue }
+            if t.kind == .enum { Enums.register(c.enumDefinition(t)) }
+            else if Classes.find(t.name) == nil { Classes.register(ClassDefinition(name: t.name, baseName: t.baseTypes.first.map(\.fullName))) }
+        }
         // Slots: every local name the block mentions (params first, in order).
         _ = c.symbols.add("_")
         let params = functionParameters ?? block.paramBlock?.parameters ?? []

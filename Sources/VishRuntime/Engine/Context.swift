@@ -71,6 +71,7 @@ public final class ExecutionContext {
         self.globalScope = Scope(parent: nil, symbols: SymbolTable(), context: nil, isScriptScope: true)
         self.currentDirectory = FileManager.default.currentDirectoryPath
         globalScope.context = self
+        Classes.sessionScope = globalScope
         FormatViews.installDefaults()
         Enums.installDefaults()
         AutomaticVariables.install(in: self)

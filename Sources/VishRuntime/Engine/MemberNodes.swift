@@ -28,7 +28,7 @@ final class MemberExpr: Expr {
             guard case .object(let o) = t, let type = o as? TypeObject else {
                 throw Errors.invalidOperation("Unable to find type [\(Convert.toString(t, ConversionContext()))].", position)
             }
-            return try StaticMembers.property(type.type, name, position)
+            return try StaticMembers.property(type.type, name, position, s)
         }
         return try Members.getProperty(t, name, s, position)
     }

@@ -36,6 +36,8 @@ public final class Scope {
     var dynamic: [String: PSVariable]?
     /// Functions defined in this scope.
     var functions: [String: FunctionInfo]?
+    /// Set in a class method's scope: `return` hands its value here.
+    var methodReturn: MethodReturn?
     /// `$script:` resolves to the nearest scope marked as a script scope.
     public let isScriptScope: Bool
     /// The session; unowned: the context owns the global scope, and calls outlive no context.

@@ -310,6 +310,10 @@ final class ReturnStmt: Stmt {
         super.init(range)
     }
     override func exec(_ s: Scope, _ out: Sink) throws {
+        if let box = s.methodReturn {
+            box.value = try value.map { try Conditions.value($0, s) }
+            throw FlowSignal.returnFromCall
+        }
         try value?.exec(s, out)
         throw FlowSignal.returnFromCall
     }

@@ -2,9 +2,22 @@ import Foundation
 
 /// `[type]::Member`: the static members of the .NET types scripts use.
 enum StaticMembers {
-    static func property(_ type: PSType, _ name: String, _ position: ErrorPosition) throws -> Value {
+    static func property(_ type: PSType, _ name: String, _ position: ErrorPosition, _ s: Scope) throws -> Value {
         let n = name.lowercased()
+        if type.kind == .datetime {
+            // The session's virtual clock; Vish's clock is UTC.
+            let now = s.context.clock.now
+            switch n {
+            case "now", "utcnow": return .object(PSDateTime(ticks: now))
+            case "today": return .object(PSDateTime(ticks: now - now % PSDateTime.ticksPerDay))
+            default: break
+            }
+        }
         if type.kind == .enumType, let e = Enums.find(type.fullName), let v = e.value(named: name) { return .object(v) }
+        if type.kind == .psclass, let c = Classes.find(type.fullName), case let scope = c.definingScope ?? s,
+           let v = try c.staticVariable(name, scope) {
+            return v.value
+        }
         switch (type.kind, n) {
         case (.int, "maxvalue"): return .int(Int32.max)
         case (.int, "minvalue"): return .int(Int32.min)
@@ -54,6 +67,11 @@ enum StaticMembers {
     }
 
     static func call(_ type: PSType, _ name: String, _ args: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value {
+        if type.fullName == "System.Enum", let r = try enumMethod(name.lowercased(), args, position) { return r }
+        if type.kind == .psclass, let c = Classes.find(type.fullName) {
+            if name.lowercased() == "new" { return .object(try c.construct(args, s, position)) }
+            if let (def, m) = c.findMethod(name, arity: args.count, isStatic: true) { return try def.run(m, nil, args, s, position) }
+        }
         do {
             if let r = try callKnown(type, name.lowercased(), args, s, position) { return r }
         } catch let e as MethodError {
@@ -317,6 +335,26 @@ enum StaticMembers {
             }
         default:
             return nil
+        }
+    }
+
+    /// `[enum]::GetNames([T])`, GetValues, Parse, IsDefined, ToObject.
+    static func enumMethod(_ n: String, _ args: [Value], _ position: ErrorPosition) throws -> Value? {
+        guard case .object(let t as TypeObject)? = args.first, let e = Enums.find(t.type.fullName) else { return nil }
+        switch n {
+        case "getnames": return .object(PSArray(e.members.map { .string($0.0) }, elementType: .string))
+        case "getvalues": return .object(PSArray(e.members.map { .object(EnumValue(type: e.fullName, name: $0.0, value: $0.1)) }))
+        case "parse" where args.count >= 2: return try e.convert(args[1], position)
+        case "isdefined" where args.count == 2:
+            switch args[1].normalized {
+            case .string(let s): return .bool(e.members.contains { $0.0 == s })
+            default: return .bool(e.members.contains { $0.1 == Int((try? Convert.toInt64(args[1], position)) ?? -1) })
+            }
+        case "toobject" where args.count == 2: return .object(e.value(Int(try Convert.toInt64(args[1], position))))
+        case "getname" where args.count == 2:
+            let v = Int(try Convert.toInt64(args[1], position))
+            return e.members.first { $0.1 == v }.map { .string($0.0) } ?? .null
+        default: return nil
         }
     }
 

@@ -119,6 +119,9 @@ extension Convert {
         case .enumType:
             guard let e = Enums.find(type.fullName) else { return v }
             return try e.convert(v, position)
+        case .psclass:
+            guard let c = Classes.find(type.fullName), let scope = c.definingScope ?? Classes.sessionScope else { return v }
+            return try c.convert(v, scope, position)
         default:
             return v
         }

@@ -7,7 +7,7 @@ public final class PSType {
         case byte, sbyte, int16, uint16, uint32, uint64, single, bigint
         case array, hashtable, ordered, pscustomobject, psobject, scriptblock
         case datetime, timespan, regex, version, guid, switchParameter, void, type
-        case arrayList, list, math, convert, path, environment, stringBuilder, enumType, nullable
+        case arrayList, list, math, convert, path, environment, stringBuilder, enumType, nullable, psclass
         case xml, ipAddress, uri, securestring, errorRecord, exception
         /// A type Vish does not model: values pass through unconverted.
         case unresolved
@@ -132,6 +132,8 @@ public final class PSType {
         case .simple(let name, _):
             if let known = named[name.lowercased()] { return known }
             if let e = Enums.find(name) { return PSType(.enumType, e.fullName) }
+            if let c = Classes.find(name) { return PSType(.psclass, c.name) }
+            // A class defined later in the script: resolved by name when used.
             return nil
         case .array(let element, _, _):
             guard let e = resolve(element) else { return nil }
@@ -158,6 +160,14 @@ public final class TypeObject: PSObjectBase {
     public let type: PSType
     public init(_ type: PSType) { self.type = type }
     public override var typeName: String { "System.RuntimeType" }
+    public override func setProperty(_ name: String, _ value: Value) -> Bool {
+        guard type.kind == .psclass, let def = Classes.find(type.fullName),
+              let scope = def.definingScope ?? Classes.sessionScope,
+              let v = (try? def.staticVariable(name, scope)) ?? nil else { return false }
+        v.value = (try? v.typeConstraint.map { try Convert.to($0, value, .none) } ?? value) ?? value
+        return true
+    }
+
     /// pwsh names a type by its accelerator when it has one (`[string][int]` is "int").
     public override func toString(_ context: ConversionContext) -> String {
         TypeObject.accelerators[type.fullName] ?? type.fullName
