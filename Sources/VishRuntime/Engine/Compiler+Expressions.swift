@@ -173,7 +173,7 @@ extension Compiler {
         case .attributed(let a):
             return try assignTarget(a.operand)
         case .member(let m):
-            return MemberTarget(try expression(m.target), try memberName(m.member), position(m.range))
+            return MemberTarget(try expression(m.target), try memberName(m.member), isStatic: m.isStatic, position(m.range))
         case .index(let i):
             return IndexTarget(try expression(i.target), try expression(i.index), position(i.range))
         case .arrayLiteral(let items, _):

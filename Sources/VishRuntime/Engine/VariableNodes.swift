@@ -184,15 +184,20 @@ final class MemberTarget: AssignTarget {
     let target: Expr
     let member: Expr
     let position: ErrorPosition
-    init(_ target: Expr, _ member: Expr, _ position: ErrorPosition) {
+    /// `[Type]::Name = …`.
+    let isStatic: Bool
+    init(_ target: Expr, _ member: Expr, isStatic: Bool = false, _ position: ErrorPosition) {
         self.target = target
         self.member = member
+        self.isStatic = isStatic
         self.position = position
     }
 
     func read(_ s: Scope) throws -> Value {
         let t = try target.eval(s)
-        return try Members.getProperty(t, Convert.toString(try member.eval(s), ConversionContext()), s, position)
+        let name = Convert.toString(try member.eval(s), ConversionContext())
+        if isStatic, case .object(let type as TypeObject) = t { return try StaticMembers.property(type.type, name, position, s) }
+        return try Members.getProperty(t, name, s, position)
     }
 
     func assign(_ value: Value, _ s: Scope) throws {
