@@ -26,6 +26,6 @@ enum CoreCommands {
         ("oh", "Out-Host"), ("clv", "Clear-Variable"), ("gi", "Get-Item"), ("ls", "Get-ChildItem"),
         ("dir", "Get-ChildItem"), ("gci", "Get-ChildItem"), ("pwd", "Get-Location"), ("gl", "Get-Location"),
         ("cd", "Set-Location"), ("sl", "Set-Location"), ("h", "Get-History"), ("ni", "New-Item"), ("ri", "Remove-Item"),
-        ("rm", "Remove-Item"), ("del", "Remove-Item"), ("help", "Get-Help"), ("cls", "Clear-Host"),
+        ("rm", "Remove-Item"), ("set", "Set-Variable"), ("del", "Remove-Item"), ("help", "Get-Help"), ("cls", "Clear-Host"),
     ]
 }

@@ -13,6 +13,8 @@ enum VariableCommands {
         CmdletInfo("Set-Variable", [
             ParameterInfo(name: "Name", type: .stringArray, position: 0, mandatory: true, fromPipelineByPropertyName: true),
             ParameterInfo(name: "Value", position: 1, fromPipeline: true, fromPipelineByPropertyName: true),
+            ParameterInfo(name: "Include", type: .stringArray),
+            ParameterInfo(name: "Exclude", type: .stringArray),
             ParameterInfo(name: "Option", type: .string),
             ParameterInfo(name: "Description", type: .string),
             ParameterInfo(name: "PassThru", isSwitch: true),
@@ -30,11 +32,15 @@ enum VariableCommands {
         ], shouldProcess: true, make: { SetVariable($0, $1, isNew: true) }),
         CmdletInfo("Remove-Variable", [
             ParameterInfo(name: "Name", type: .stringArray, position: 0, mandatory: true, fromPipelineByPropertyName: true),
+            ParameterInfo(name: "Include", type: .stringArray),
+            ParameterInfo(name: "Exclude", type: .stringArray),
             ParameterInfo(name: "Force", isSwitch: true),
             scopeParam,
         ], shouldProcess: true, make: { RemoveVariable($0, $1, clear: false) }),
         CmdletInfo("Clear-Variable", [
             ParameterInfo(name: "Name", type: .stringArray, position: 0, mandatory: true, fromPipelineByPropertyName: true),
+            ParameterInfo(name: "Include", type: .stringArray),
+            ParameterInfo(name: "Exclude", type: .stringArray),
             ParameterInfo(name: "PassThru", isSwitch: true),
             ParameterInfo(name: "Force", isSwitch: true),
             scopeParam,
@@ -43,6 +49,13 @@ enum VariableCommands {
 }
 
 extension NativeCommand {
+    /// -Include and -Exclude name patterns.
+    func passesIncludeExclude(_ name: String) -> Bool {
+        if let inc = strings("Include"), !inc.contains(where: { Wildcard($0, caseSensitive: false).matches(name) }) { return false }
+        if let exc = strings("Exclude"), exc.contains(where: { Wildcard($0, caseSensitive: false).matches(name) }) { return false }
+        return true
+    }
+
     /// The scope `-Scope` names (Global, Script, Local, or a number of levels up).
     func targetScope() throws -> Scope {
         guard let name = string("Scope") else { return scope }
@@ -80,7 +93,8 @@ public final class VariableObject: PSObjectBase {
         switch name.lowercased() {
         case "name": return .string(variable.name)
         case "value": return variable.value
-        case "description", "modulename": return .string("")
+        case "description": return .string(variable.description)
+        case "modulename": return .string("")
         case "visibility": return .string("Public")
         case "options":
             var names: [String] = []
@@ -109,12 +123,25 @@ public final class VariableObject: PSObjectBase {
 final class GetVariable: NativeCommand {
     override func processRecord(_ input: Value?) throws {
         let s = try targetScope()
-        let visible = isBound("Scope") ? s.visibleVariables().filter { s.local($0.name.lowercased()) === $0 } : s.visibleVariables()
+        var visible = isBound("Scope") ? s.visibleVariables().filter { s.local($0.name.lowercased()) === $0 } : s.visibleVariables()
+        // The variables pwsh computes when read are listed too.
+        for name in ["$", "?", "^", "HOST", "PWD", "true", "false", "null", "Error", "PSScriptRoot", "PSCommandPath"]
+            where !visible.contains(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
+            let key = name.lowercased()
+            let value: Value
+            switch key {
+            case "true": value = .true
+            case "false": value = .false
+            case "null": value = .null
+            case "$", "^": value = .string("")
+            default: value = (try? Automatic.value(key, scope)) ?? nil ?? .null
+            }
+            visible.append(PSVariable(name, value, options: ["true", "false", "null"].contains(key) ? .constant : []))
+        }
         let patterns = strings("Name") ?? ["*"]
-        let excluded = (strings("Exclude") ?? []).map { Wildcard($0, caseSensitive: false) }
         for pattern in patterns {
             let w = Wildcard(pattern, caseSensitive: false)
-            let found = visible.filter { v in w.matches(v.name) && !excluded.contains { $0.matches(v.name) } }
+            let found = visible.filter { v in w.matches(v.name) && passesIncludeExclude(v.name) }
                 .sorted { $0.name.lowercased() < $1.name.lowercased() }
             if found.isEmpty && !w.hasWildcards {
                 try writeError(error("Cannot find a variable with the name '\(pattern)'.", id: "VariableNotFound",
@@ -138,7 +165,16 @@ final class SetVariable: NativeCommand {
 
     override func processRecord(_ input: Value?) throws {
         let s = try targetScope()
-        for name in strings("Name") ?? [] {
+        var names: [String] = []
+        for n in strings("Name") ?? [] {
+            let w = Wildcard(n, caseSensitive: false)
+            if !isNew && w.hasWildcards {
+                names += s.visibleVariables().map(\.name).filter { w.matches($0) }.sorted()
+            } else {
+                names.append(n)
+            }
+        }
+        for name in names where passesIncludeExclude(name) {
             let key = name.lowercased()
             let value = param("Value") ?? .null
             var options: PSVariable.Options = []
@@ -151,24 +187,33 @@ final class SetVariable: NativeCommand {
                 default: break
                 }
             }
-            if let existing = s.local(key) {
+            if let existing = isNew ? s.local(key) : (s.local(key) ?? (isBound("Scope") ? nil : s.lookup(key).flatMap { $0.options.contains(.allScope) ? $0 : nil })) {
                 if isNew && !switchOn("Force") {
                     try writeError(error("A variable with name '\(name)' already exists.", id: "VariableAlreadyExists",
                                          category: .resourceExists, target: .string(name),
-                                         exception: "System.Management.Automation.SessionStateUnauthorizedAccessException"))
+                                         exception: "System.Management.Automation.SessionStateException"))
                     continue
                 }
                 if existing.options.contains(.constant) || (existing.options.contains(.readOnly) && !switchOn("Force")) {
+                    if let d = string("Description") { existing.description = d }
                     try writeError(error("Cannot overwrite variable \(name) because it is read-only or constant.",
                                          id: "VariableNotWritable", category: .writeError, target: .string(name),
                                          exception: "System.Management.Automation.SessionStateUnauthorizedAccessException"))
                     continue
                 }
+                if options.contains(.constant) {
+                    try writeError(error("Existing variable \(name) cannot be made constant. Variables can be made constant only at creation time.",
+                                         id: "VariableCannotBeMadeConstant", category: .writeError, target: .string(name),
+                                         exception: "System.Management.Automation.SessionStateUnauthorizedAccessException"))
+                    continue
+                }
                 if isBound("Value") || isNew { existing.value = try existing.typeConstraint.map { try Convert.to($0, value, call.position) } ?? value }
-                if !options.isEmpty { existing.options = options }
+                if isBound("Option") { existing.options = options.union(existing.options.intersection(.private)) }
+                if let d = string("Description") { existing.description = d }
                 if switchOn("PassThru") { try writeObject(.object(VariableObject(existing))) }
             } else {
                 let v = s.define(key, PSVariable(name, value, options: options))
+                if let d = string("Description") { v.description = d }
                 if switchOn("PassThru") { try writeObject(.object(VariableObject(v))) }
             }
         }
@@ -186,7 +231,7 @@ final class RemoveVariable: NativeCommand {
         let s = try targetScope()
         for pattern in strings("Name") ?? [] {
             let w = Wildcard(pattern, caseSensitive: false)
-            var candidates = s.visibleVariables().filter { w.matches($0.name) }
+            var candidates = s.visibleVariables().filter { w.matches($0.name) && passesIncludeExclude($0.name) }
             if isBound("Scope") { candidates = candidates.filter { s.local($0.name.lowercased()) === $0 } }
             if candidates.isEmpty && !w.hasWildcards {
                 try writeError(error("Cannot find a variable with the name '\(pattern)'.", id: "VariableNotFound",
@@ -195,6 +240,14 @@ final class RemoveVariable: NativeCommand {
                 continue
             }
             for v in candidates {
+                if v.options.contains(.constant) || (v.options.contains(.readOnly) && !switchOn("Force")) {
+                    try writeError(error(clear ? "Cannot overwrite variable \(v.name) because it is read-only or constant."
+                                             : "Cannot remove variable \(v.name) because it is constant or read-only. If the variable is read-only, try the operation again specifying the Force option.",
+                                         id: clear ? "VariableNotWritable" : "VariableNotRemovable", category: .writeError,
+                                         target: .string(v.name),
+                                         exception: "System.Management.Automation.SessionStateUnauthorizedAccessException"))
+                    continue
+                }
                 if clear {
                     v.value = .null
                     if switchOn("PassThru") { try writeObject(.object(VariableObject(v))) }

@@ -5,6 +5,7 @@ public final class PSVariable {
     public var value: Value
     public var typeConstraint: PSType?
     public var options: Options
+    public var description = ""
 
     public struct Options: OptionSet {
         public let rawValue: UInt8

@@ -32,6 +32,13 @@ final class VariableTarget: Expr, AssignTarget {
         case global, script, environment, `private`
         /// `$local:x`: this scope only, for reads too.
         case localOnly
+
+        var isUnqualified: Bool {
+            switch self {
+            case .local, .dynamic: return true
+            default: return false
+            }
+        }
     }
 
     let key: String
@@ -120,6 +127,9 @@ final class VariableTarget: Expr, AssignTarget {
         }
         if let existing = scope.local(key) {
             try set(existing, value)
+        } else if kind.isUnqualified, let shared = s.lookup(key), shared.options.contains(.allScope) {
+            // An AllScope variable is one variable in every scope.
+            try set(shared, value)
         } else {
             scope.define(key, PSVariable(name, value, options: isPrivate ? .private : []))
         }
