@@ -10,10 +10,11 @@ enum TimeCommands {
             ParameterInfo(name: "Minute", type: .int), ParameterInfo(name: "Second", type: .int),
             ParameterInfo(name: "Millisecond", type: .int),
             ParameterInfo(name: "DisplayHint", type: .string),
-            ParameterInfo(name: "Format", type: .string),
-            ParameterInfo(name: "UFormat", type: .string),
+            ParameterInfo(name: "Format", type: .string, set: "DateAndFormat"),
+            ParameterInfo(name: "UFormat", type: .string, mandatory: true, set: "UFormat"),
+            ParameterInfo(name: "UnixTimeSeconds", type: .long, aliases: ["UnixTime"]),
             ParameterInfo(name: "AsUTC", isSwitch: true),
-        ], make: { GetDate($0, $1) }),
+        ], defaultSet: "DateAndFormat", make: { GetDate($0, $1) }),
         CmdletInfo("New-TimeSpan", [
             ParameterInfo(name: "Start", type: .datetime, aliases: ["LastWriteTime"], position: 0, set: "Date"),
             ParameterInfo(name: "End", type: .datetime, position: 1, set: "Date"),
@@ -47,6 +48,9 @@ final class GetDate: NativeCommand {
     override func processRecord(_ input: Value?) throws {
         var ticks = context.clock.now
         if case .object(let d as PSDateTime)? = param("Date") { ticks = d.ticks }
+        if let unix = param("UnixTimeSeconds") {
+            ticks = PSDateTime.ticks(year: 1970, month: 1, day: 1) + (try Convert.toInt64(unix, call.position)) * PSDateTime.ticksPerSecond
+        }
         var p = PSDateTime.parts(ticks)
         if let v = try int("Year") { p.year = v }
         if let v = try int("Month") { p.month = v }
@@ -63,7 +67,10 @@ final class GetDate: NativeCommand {
         }
         let date = PSDateTime(ticks: t + p.fraction % 10_000)
         if let f = string("Format") {
-            try writeObject(.string(DateFormatting.format(date, f)))
+            // The FileDate* names pwsh adds for file names.
+            let file: [String: String] = ["filedate": "yyyyMMdd", "filedateuniversal": "yyyyMMdd'Z'",
+                                          "filedatetime": "yyyyMMdd'T'HHmmssffff", "filedatetimeuniversal": "yyyyMMdd'T'HHmmssffff'Z'"]
+            try writeObject(.string(DateFormatting.format(date, file[f.lowercased()] ?? f)))
         } else if let u = string("UFormat") {
             try writeObject(.string(Self.uformat(date, u)))
         } else {
@@ -71,41 +78,50 @@ final class GetDate: NativeCommand {
         }
     }
 
-    /// `-UFormat`: the Unix `date` specifiers pwsh supports.
+    /// `-UFormat`: the Unix `date` specifiers, exactly as pwsh's GetDateCommand maps them.
     static func uformat(_ d: PSDateTime, _ format: String) -> String {
         var out = ""
         var chars = format.makeIterator()
         let p = d.parts
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        func f(_ pattern: String) -> String { DateFormatting.custom(d, pattern) }
         while let c = chars.next() {
-            guard c == "%", let f = chars.next() else { out.append(c); continue }
-            switch f {
-            case "Y": out += String(p.year)
-            case "y": out += two(p.year % 100)
-            case "m": out += two(p.month)
-            case "d": out += two(p.day)
+            guard c == "%", let code = chars.next() else { out.append(c); continue }
+            switch code {
+            case "A": out += f("dddd")
+            case "a": out += f("ddd")
+            case "B": out += f("MMMM")
+            case "b", "h": out += f("MMM")
+            case "C": out += String(p.year / 100)
+            case "c": out += f("ddd dd MMM yyyy HH:mm:ss")
+            case "D", "x": out += f("MM/dd/yy")
+            case "d": out += f("dd")
             case "e": out += (p.day < 10 ? " " : "") + String(p.day)
-            case "H": out += two(p.hour)
-            case "I": out += two(p.hour % 12 == 0 ? 12 : p.hour % 12)
-            case "M": out += two(p.minute)
-            case "S": out += two(p.second)
-            case "p": out += p.hour < 12 ? "AM" : "PM"
-            case "A": out += DateFormatting.days[p.dayOfWeek]
-            case "a": out += String(DateFormatting.days[p.dayOfWeek].prefix(3))
-            case "B": out += DateFormatting.months[p.month - 1]
-            case "b", "h": out += String(DateFormatting.months[p.month - 1].prefix(3))
-            case "j": out += String(format3(p.dayOfYear))
-            case "u": out += String(p.dayOfWeek == 0 ? 7 : p.dayOfWeek)
-            case "w": out += String(p.dayOfWeek)
-            case "D": out += two(p.month) + "/" + two(p.day) + "/" + two(p.year % 100)
-            case "F": out += String(p.year) + "-" + two(p.month) + "-" + two(p.day)
-            case "T", "X": out += two(p.hour) + ":" + two(p.minute) + ":" + two(p.second)
-            case "R": out += two(p.hour) + ":" + two(p.minute)
-            case "s": out += String((d.ticks - PSDateTime.ticks(year: 1970, month: 1, day: 1)) / PSDateTime.ticksPerSecond)
+            case "F": out += f("yyyy-MM-dd")
+            case "G": out += String(format: "%04d", ISOWeek.year(d))
+            case "g": out += String(format: "%02d", ISOWeek.year(d) % 100)
+            case "H": out += f("HH")
+            case "I": out += f("hh")
+            case "j": out += String(format: "%03d", p.dayOfYear)
+            case "k": out += (p.hour < 10 ? " " : "") + String(p.hour)
+            case "l": out += String(format: "%2d", p.hour % 12 == 0 ? 12 : p.hour % 12)
+            case "M": out += f("mm")
+            case "m": out += f("MM")
             case "n": out += "\n"
+            case "p": out += f("tt")
+            case "R": out += f("HH:mm")
+            case "r": out += f("hh:mm:ss tt")
+            case "S": out += f("ss")
+            case "s": out += String((d.ticks - PSDateTime.ticks(year: 1970, month: 1, day: 1)) / PSDateTime.ticksPerSecond)
+            case "T", "X": out += f("HH:mm:ss")
             case "t": out += "\t"
-            case "%": out += "%"
-            default: out.append(f)
+            case "U", "W": out += String(p.dayOfYear / 7)
+            case "u": out += String(p.dayOfWeek == 0 ? 7 : p.dayOfWeek)
+            case "V": out += String(format: "%02d", ISOWeek.week(d))
+            case "w": out += String(p.dayOfWeek)
+            case "Y": out += f("yyyy")
+            case "y": out += f("yy")
+            case "Z": out += "+00"
+            default: out.append(code)
             }
         }
         return out
@@ -190,5 +206,33 @@ final class GetRandom: NativeCommand {
             let r = lo + Int64(context.random.next() % UInt64(hi - lo))
             try writeObject(r >= Int64(Int32.min) && r <= Int64(Int32.max) ? .int(Int32(r)) : .long(r))
         }
+    }
+}
+
+/// ISO 8601 weeks (`-UFormat %V %G`): weeks start on Monday; week 1 holds the year's
+/// first Thursday.
+enum ISOWeek {
+    static func week(_ d: PSDateTime) -> Int {
+        let p = d.parts
+        let weekday = p.dayOfWeek == 0 ? 7 : p.dayOfWeek
+        let w = (p.dayOfYear - weekday + 10) / 7
+        if w < 1 { return weeksIn(p.year - 1) }
+        if w > weeksIn(p.year) { return 1 }
+        return w
+    }
+
+    static func year(_ d: PSDateTime) -> Int {
+        let p = d.parts
+        let w = (p.dayOfYear - (p.dayOfWeek == 0 ? 7 : p.dayOfWeek) + 10) / 7
+        if w < 1 { return p.year - 1 }
+        if w > weeksIn(p.year) { return p.year + 1 }
+        return p.year
+    }
+
+    static func weeksIn(_ year: Int) -> Int {
+        func jan1Weekday(_ y: Int) -> Int { PSDateTime.parts(PSDateTime.ticks(year: y, month: 1, day: 1)).dayOfWeek }
+        let j = jan1Weekday(year)
+        let leap = PSDateTime.isLeap(year)
+        return (j == 4 || (leap && j == 3)) ? 53 : 52
     }
 }

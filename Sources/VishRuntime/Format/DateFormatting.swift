@@ -135,7 +135,10 @@ enum DateParsing {
         if iso.count == 3, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
             (year, month, day) = (y, m, d)
         } else if us.count == 3, let m = Int(us[0]), let d = Int(us[1]), let y = Int(us[2]) {
-            (year, month, day) = (y < 100 ? 2000 + y : y, m, d)
+            // Two-digit years: up to 49 is this century (.NET's TwoDigitYearMax 2049).
+            (year, month, day) = (us[2].count <= 2 ? (y <= 49 ? 2000 + y : 1900 + y) : y, m, d)
+        } else if let named = monthNameDate(s) {
+            return named
         } else {
             return nil
         }
@@ -168,6 +171,24 @@ enum DateParsing {
             return nil
         }
         return PSDateTime(ticks: t + fraction)
+    }
+
+    /// `Jan 1, 2020`, `January 1 2020`, `1 Jan 2020` (en-US month names).
+    static func monthNameDate(_ text: String) -> PSDateTime? {
+        let words = text.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init)
+        guard words.count == 3 else { return nil }
+        func month(_ w: String) -> Int? {
+            let l = w.lowercased()
+            guard l.count >= 3 else { return nil }
+            return DateFormatting.months.firstIndex { $0.lowercased().hasPrefix(l) || l == $0.lowercased() }.map { $0 + 1 }
+        }
+        if let m = month(words[0]), let d = Int(words[1]), let y = Int(words[2].trimmingCharacters(in: CharacterSet(charactersIn: "Zz"))) {
+            return PSDateTime.validTicks(year: y, month: m, day: d).map { PSDateTime(ticks: $0) }
+        }
+        if let d = Int(words[0]), let m = month(words[1]), let y = Int(words[2]) {
+            return PSDateTime.validTicks(year: y, month: m, day: d).map { PSDateTime(ticks: $0) }
+        }
+        return nil
     }
 
     static func daysIn(_ y: Int, _ m: Int) -> Int {
