@@ -30,7 +30,7 @@ public struct HashKey: Hashable {
 
     public init(_ value: Value) {
         switch value {
-        case .string(let s): kind = 1; text = s.lowercased(); number = 0; identity = nil
+        case .string(let s): kind = 1; text = s; number = 0; identity = nil
         case .int(let i): kind = 2; text = ""; number = Double(i); identity = nil
         case .long(let l): kind = 3; text = ""; number = Double(l); identity = nil
         case .double(let d): kind = 4; text = ""; number = d; identity = nil
@@ -43,6 +43,39 @@ public struct HashKey: Hashable {
             } else {
                 kind = 8; text = ""; number = 0; identity = ObjectIdentifier(o)
             }
+        }
+    }
+
+    /// Strings hash and compare ignoring case (ASCII without allocating).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        switch kind {
+        case 1:
+            for b in text.utf8 {
+                if b >= 0x80 { hasher.combine(text.lowercased()); return }
+                hasher.combine(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            }
+        case 5, 7: hasher.combine(text)
+        case 8: hasher.combine(identity)
+        default: hasher.combine(number)
+        }
+    }
+
+    public static func == (a: HashKey, b: HashKey) -> Bool {
+        guard a.kind == b.kind else { return false }
+        switch a.kind {
+        case 1:
+            if a.text.utf8.count != b.text.utf8.count && a.text.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+            var ia = a.text.utf8.makeIterator(), ib = b.text.utf8.makeIterator()
+            while true {
+                let x = ia.next(), y = ib.next()
+                guard let cx = x, let cy = y else { return x == nil && y == nil }
+                if cx >= 0x80 || cy >= 0x80 { return a.text.lowercased() == b.text.lowercased() }
+                if (cx >= 0x41 && cx <= 0x5A ? cx | 0x20 : cx) != (cy >= 0x41 && cy <= 0x5A ? cy | 0x20 : cy) { return false }
+            }
+        case 5, 7: return a.text == b.text
+        case 8: return a.identity == b.identity
+        default: return a.number == b.number
         }
     }
 }
