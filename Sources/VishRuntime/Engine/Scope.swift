@@ -52,6 +52,15 @@ public final class Scope {
         if let context { self.context = context }
     }
 
+    /// A slot variable's value, read without retaining the variable (the hot path of
+    /// every variable read).
+    @inline(__always) func slotValue(_ slot: Int) -> Value? {
+        slots.withUnsafeBufferPointer { buf in
+            guard slot < buf.count, let v = buf[slot] else { return nil }
+            return v.value
+        }
+    }
+
     /// The variable defined in this scope (not parents).
     @inline(__always) func local(_ key: String) -> PSVariable? {
         if let slot = symbols.slot(key), let v = slots[slot] { return v }

@@ -86,6 +86,7 @@ final class VariableTarget: Expr, AssignTarget {
         if case .environment = kind {
             return ProcessInfo.processInfo.environment[name].map { .string($0) } ?? .null
         }
+        if case .local(let slot) = kind, s.symbols === symbols, let v = s.slotValue(slot) { return v }
         if let v = variable(s) { return v.value }
         return try Automatic.value(key, s) ?? undefined(s)
     }
