@@ -151,6 +151,8 @@ final class ForEachObject: NativeCommand {
 
 /// Passes on the input objects for which the filter is true.
 final class WhereObject: NativeCommand {
+    private let truth = TruthSink()
+
     override func processRecord(_ input: Value?) throws {
         let item = param("InputObject") ?? .null
         if try test(item) { try writeObject(item) }
@@ -158,8 +160,9 @@ final class WhereObject: NativeCommand {
 
     private func test(_ item: Value) throws -> Bool {
         if case .object(let sb as ScriptBlockObject)? = param("FilterScript") {
-            let r = try ScriptBlockInvoker.invokeDotSourced(sb.block, sb.capturedScope ?? scope, dollarUnder: item)
-            return Convert.toBool(r)
+            truth.reset()
+            try ScriptBlockInvoker.runDotSourced(sb.block, sb.capturedScope ?? scope, dollarUnder: item, truth)
+            return truth.truth
         }
         guard let name = string("Property") else { return false }
         let value = Members.propertyIfPresent(item.normalized, name) ?? .null

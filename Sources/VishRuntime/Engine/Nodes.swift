@@ -22,6 +22,22 @@ public final class CollectSink: Sink {
     }
 }
 
+/// The truth of a block's output (Where-Object's filter) without keeping it: nothing is
+/// false, one value is its own truth, several are true.
+final class TruthSink: Sink {
+    private var count = 0
+    private var first = Value.null
+    func emit(_ value: Value) {
+        if count == 0 { first = value }
+        count += 1
+    }
+    var truth: Bool { count == 0 ? false : (count == 1 ? Convert.toBool(first) : true) }
+    func reset() {
+        count = 0
+        first = .null
+    }
+}
+
 /// Discards output (`$null = …`, `[void]`, `| Out-Null`).
 public final class NullSink: Sink {
     public static let shared = NullSink()

@@ -217,28 +217,25 @@ enum ScriptBlockInvoker {
     static func runDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, _ out: Sink) throws {
         // `$_` and `$PSItem` are set for the block and restored after (the variables are
         // reused: this runs once per pipeline object).
-        var restore: [(PSVariable, Value)] = []
-        var created: [String] = []
+        var underVar: PSVariable? = nil, itemVar: PSVariable? = nil
+        var oldUnder = Value.null, oldItem = Value.null
+        var madeUnder = false, madeItem = false
         if let d = dollarUnder {
-            for (key, name) in [("_", "_"), ("psitem", "PSItem")] {
-                if let v = scope.local(key) {
-                    restore.append((v, v.value))
-                    v.value = d
-                } else {
-                    scope.define(key, PSVariable(name, d))
-                    created.append(key)
-                }
+            if let v = scope.local("_") { underVar = v; oldUnder = v.value; v.value = d } else {
+                scope.define("_", PSVariable("_", d)); madeUnder = true
+            }
+            if let v = scope.local("psitem") { itemVar = v; oldItem = v.value; v.value = d } else {
+                scope.define("psitem", PSVariable("PSItem", d)); madeItem = true
             }
         }
         defer {
-            for (v, old) in restore { v.value = old }
-            for key in created { _ = scope.remove(key) }
+            if let v = underVar { v.value = oldUnder } else if madeUnder { _ = scope.remove("_") }
+            if let v = itemVar { v.value = oldItem } else if madeItem { _ = scope.remove("psitem") }
         }
         do {
-            for list in [block.begin, block.process, block.end] {
-                guard let list else { continue }
-                try BlockNode.runStatements(list, scope, out)
-            }
+            if let list = block.begin { try BlockNode.runStatements(list, scope, out) }
+            if let list = block.process { try BlockNode.runStatements(list, scope, out) }
+            if let list = block.end { try BlockNode.runStatements(list, scope, out) }
         } catch FlowSignal.returnFromCall {
             return
         }

@@ -184,7 +184,7 @@ final class CustomObjectExpr: Expr {
         let obj = PSCustomObject()
         for (k, v) in zip(h.keys, h.values) {
             let name = Convert.toString(k, ConversionContext())
-            if name.caseInsensitiveCompare("PSTypeName") == .orderedSame {
+            if name.utf8.count == 10 && name.lowercased() == "pstypename" {
                 obj.extraTypeNames.insert(Convert.toString(v, ConversionContext()), at: 0)
             } else {
                 obj.add(name, v)

@@ -165,7 +165,7 @@ public final class PSHashtable: PSObjectBase {
 public final class PSCustomObject: PSObjectBase {
     public private(set) var names: [String] = []
     public private(set) var values: [Value] = []
-    private var index: [String: Int] = [:]
+    private var index: [HashKey: Int] = [:]
     /// `$o.PSTypeNames`: the type names formatting and binding go by, editable.
     public lazy var typeNameList = PSList(["System.Management.Automation.PSCustomObject", "System.Object"].map { .string($0) },
                                           type: PSType(.list, "System.Collections.ObjectModel.Collection[System.String]", element: .string))
@@ -182,21 +182,21 @@ public final class PSCustomObject: PSObjectBase {
     public override var propertyNames: [String] { names }
 
     public func add(_ name: String, _ value: Value) {
-        if let i = index[name.lowercased()] {
+        if let i = index[HashKey(.string(name))] {
             values[i] = value
         } else {
-            index[name.lowercased()] = names.count
+            index[HashKey(.string(name))] = names.count
             names.append(name)
             values.append(value)
         }
     }
 
     public override func getProperty(_ name: String) -> Value? {
-        index[name.lowercased()].map { values[$0] }
+        index[HashKey(.string(name))].map { values[$0] }
     }
 
     public override func setProperty(_ name: String, _ value: Value) -> Bool {
-        guard let i = index[name.lowercased()] else { return false }
+        guard let i = index[HashKey(.string(name))] else { return false }
         values[i] = value
         return true
     }
