@@ -51,10 +51,13 @@ public struct HashKey: Hashable {
         hasher.combine(kind)
         switch kind {
         case 1:
+            // FNV-1a over the case-folded bytes, fed to the hasher once.
+            var h: UInt64 = 0xcbf29ce484222325
             for b in text.utf8 {
                 if b >= 0x80 { hasher.combine(text.lowercased()); return }
-                hasher.combine(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)) &* 0x100000001b3
             }
+            hasher.combine(h)
         case 5, 7: hasher.combine(text)
         case 8: hasher.combine(identity)
         default: hasher.combine(number)
