@@ -38,17 +38,12 @@ class NativeCommand: CommandProcessor {
     var scope: Scope { call.scope }
     var context: ExecutionContext { call.scope.context }
     private var indexByName: [String: Int] = [:]
-    /// Cmdlets ask for parameters by their declared spelling: found without lowercasing.
-    private var indexByDeclaredName: [String: Int] = [:]
 
     init(_ info: CmdletInfo, _ call: CommandCall) {
         self.info = info
         self.call = call
         super.init(commandName: info.name)
-        for (i, p) in info.declared.enumerated() {
-            indexByName[p.name.lowercased()] = i
-            indexByDeclaredName[p.name] = i
-        }
+        for (i, p) in info.declared.enumerated() { indexByName[p.name.lowercased()] = i }
     }
 
     final override func begin() throws {
@@ -93,7 +88,10 @@ class NativeCommand: CommandProcessor {
     // MARK: Parameters
 
     @inline(__always) private func index(_ name: String) -> Int? {
-        indexByDeclaredName[name] ?? indexByName[name.lowercased()]
+        // A short linear scan by the declared spelling beats hashing the name.
+        let declared = info.declared
+        for i in declared.indices where declared[i].name == name { return i }
+        return indexByName[name.lowercased()]
     }
 
     func param(_ name: String) -> Value? {
