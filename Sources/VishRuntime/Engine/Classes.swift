@@ -235,12 +235,12 @@ final class BaseClassView: PSObjectBase {
     }
 }
 
+/// Script classes, kept per session (see SessionTypes).
 enum Classes {
-    nonisolated(unsafe) static var registry: [String: ClassDefinition] = [:]
     /// Where static initial values are evaluated before the definition has run.
-    nonisolated(unsafe) static var sessionScope: Scope?
-    static func find(_ name: String) -> ClassDefinition? { registry[name.lowercased()] }
-    static func register(_ c: ClassDefinition) { registry[c.name.lowercased()] = c }
+    static var sessionScope: Scope? { SessionTypes.current?.globalScope }
+    static func find(_ name: String) -> ClassDefinition? { SessionTypes.current?.classes[name.lowercased()] }
+    static func register(_ c: ClassDefinition) { SessionTypes.current?.classes[c.name.lowercased()] = c }
 }
 
 /// Where a class definition stands: it gives the class the scope it runs in.

@@ -70,7 +70,7 @@ extension Compiler {
         case .data(let d):
             return DataStmt(variable: d.variable, try statements(d.body), d.range, symbols: symbols)
         case .typeDefinition(let t) where t.kind == .enum:
-            Enums.register(enumDefinition(t))
+            Enums.registerScriptEnum(enumDefinition(t))
             return NoOpStmt(t.range)
         case .typeDefinition(let t):
             let def = try classDefinition(t)

@@ -13,6 +13,8 @@ public final class CompiledBlock {
     var defaultParameterSet: String?
     /// The call's automatic variables the block (or a block inside it) mentions.
     var mentions: Set<String> = []
+    /// Whether calls can skip the binder (worked out on first call).
+    var isDirect: Bool?
     var begin: [Stmt]?
     var process: [Stmt]?
     var end: [Stmt]?
@@ -53,7 +55,7 @@ final class Compiler {
         // A script's types are known before it runs: usage may come before definition.
         for st in block.endBlock?.body.statements ?? [] {
             guard case .typeDefinition(let t) = st else { continue }
-            if t.kind == .enum { Enums.register(c.enumDefinition(t)) }
+            if t.kind == .enum { Enums.registerScriptEnum(c.enumDefinition(t)) }
             else if Classes.find(t.name) == nil { Classes.register(ClassDefinition(name: t.name, baseName: t.baseTypes.first.map(\.fullName))) }
         }
         // Slots: every local name the block mentions (params first, in order).

@@ -8,6 +8,8 @@ public final class ExecutionContext {
     public var clock: Clock
     public var random: SeededRandom
     public let globalScope: Scope
+    /// The enums and classes this session's scripts define.
+    let types = SessionTypes()
     var commands: [String: CommandInfo] = [:]
     var aliases: [String: String] = [:]
     /// `$Error`, newest first, capped at `$MaximumErrorCount`.
@@ -71,9 +73,7 @@ public final class ExecutionContext {
         self.globalScope = Scope(parent: nil, symbols: SymbolTable(), context: nil, isScriptScope: true)
         self.currentDirectory = FileManager.default.currentDirectoryPath
         globalScope.context = self
-        Classes.sessionScope = globalScope
-        FormatViews.installDefaults()
-        Enums.installDefaults()
+        types.globalScope = globalScope
         AutomaticVariables.install(in: self)
         CoreCommands.register(in: self)
     }

@@ -1,3 +1,4 @@
+import Synchronization
 import VishSyntax
 
 enum PipelineStage {
@@ -32,11 +33,13 @@ struct CommandSpec {
 /// name could mean (a function defined or going out of scope, an alias set) moves
 /// `generation` on, which makes every remembered resolution stale.
 final class ResolvedCommand {
-    nonisolated(unsafe) static var generation = 0
+    /// Shared by all sessions: another session's change only costs a fresh lookup.
+    private static let counter = Atomic<Int>(0)
+    static var generation: Int { counter.load(ordering: .relaxed) }
     var seenGeneration = -1
     var info: CommandInfo?
 
-    static func invalidateAll() { generation &+= 1 }
+    static func invalidateAll() { counter.add(1, ordering: .relaxed) }
 }
 
 /// An argument as the binder sees it: a parameter name (`-Name`), a value, or both.
@@ -106,6 +109,7 @@ final class PipelineStmt: Stmt {
 
     override func exec(_ s: Scope, _ out: Sink) throws {
         let context = s.context!
+        if stages.count == 1, case .command(let spec) = stages[0], try DirectCall.run(spec, s, out) { return }
         var processors: [CommandProcessor] = []
         var firstExpression: Expr? = nil
         for (i, stage) in stages.enumerated() {

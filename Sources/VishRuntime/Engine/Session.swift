@@ -22,6 +22,10 @@ public final class Session {
     /// Runs a script file in its own script scope; returns the process exit code:
     /// `exit N` gives N, an uncaught terminating error or a parse error 1, otherwise 0.
     public func runScript(_ source: SourceFile, arguments: [String] = []) -> Int32 {
+        context.types.asCurrent { runScriptHere(source, arguments: arguments) }
+    }
+
+    private func runScriptHere(_ source: SourceFile, arguments: [String]) -> Int32 {
         guard let block = compile(source) else { return 1 }
         let call = CommandCall(name: source.name, arguments: arguments.map { CommandArgument(value: .string($0)) },
                                scope: context.globalScope, position: .none, invocation: .none, expectingInput: false)
@@ -45,6 +49,10 @@ public final class Session {
     /// the last statement succeeded (`pwsh -Command`'s exit code).
     @discardableResult
     public func runCommand(_ source: SourceFile) -> Int32? {
+        context.types.asCurrent { runCommandHere(source) }
+    }
+
+    private func runCommandHere(_ source: SourceFile) -> Int32? {
         guard let block = compile(source) else {
             context.lastSucceeded = false
             return nil

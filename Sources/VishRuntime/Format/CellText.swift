@@ -2,8 +2,8 @@ import Foundation
 
 /// How values read in output: top-level lines, table cells and list values (en-US).
 enum CellText {
-    /// `$FormatEnumerationLimit`.
-    nonisolated(unsafe) static var enumerationLimit = 4
+    /// `$FormatEnumerationLimit`'s default.
+    static let enumerationLimit = 4
 
     /// A value printed on its own line (current culture, en-US).
     static func scalar(_ v: Value) -> String {

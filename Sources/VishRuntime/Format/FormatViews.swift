@@ -37,37 +37,55 @@ public enum FormatView {
     case custom((Value) -> [String])
 }
 
+/// Views are per type, the same in every session (as format.ps1xml files are loaded
+/// once per process); registering one again replaces it.
 public enum FormatViews {
-    nonisolated(unsafe) static var views: [String: FormatView] = [:]
-
-    nonisolated(unsafe) static var listViews: [String: [TableView.Column]] = [:]
+    private struct Tables {
+        var views: [String: FormatView] = [:]
+        var listViews: [String: [TableView.Column]] = [:]
+    }
+    private static let tables: Locked<Tables> = {
+        let t = Locked(Tables())
+        installDefaults(t)
+        return t
+    }()
 
     public static func register(_ typeName: String, _ view: FormatView) {
-        views[typeName.lowercased()] = view
+        tables.withLock { $0.views[typeName.lowercased()] = view }
     }
 
     /// A list view used by Format-List when the type's default view is a table.
     public static func registerList(_ typeName: String, _ columns: [TableView.Column]) {
-        listViews[typeName.lowercased()] = columns
+        tables.withLock { $0.listViews[typeName.lowercased()] = columns }
     }
 
     static func listView(for v: Value) -> [TableView.Column]? {
         guard case .object(let o) = v else { return nil }
-        for name in o.typeNames {
-            if let cols = listViews[name.lowercased()] { return cols }
+        let names = o.typeNames
+        return tables.withLock { t in
+            for name in names {
+                if let cols = t.listViews[name.lowercased()] { return cols }
+            }
+            return nil
         }
-        return nil
     }
 
     static func view(for v: Value) -> (String, FormatView)? {
         guard case .object(let o) = v else { return nil }
-        for name in o.typeNames {
-            if let view = views[name.lowercased()] { return (name, view) }
+        let names = o.typeNames
+        return tables.withLock { t in
+            for name in names {
+                if let view = t.views[name.lowercased()] { return (name, view) }
+            }
+            return nil
         }
-        return nil
     }
 
-    static func installDefaults() {
+    private static func installDefaults(_ tables: Locked<Tables>) {
+        func register(_ typeName: String, _ view: FormatView) { tables.withLock { $0.views[typeName.lowercased()] = view } }
+        func registerList(_ typeName: String, _ columns: [TableView.Column]) {
+            tables.withLock { $0.listViews[typeName.lowercased()] = columns }
+        }
         register("System.Collections.DictionaryEntry", .table(TableView([
             .property("Name", width: 30, alignment: .left),
             .property("Value", alignment: .left),

@@ -3,18 +3,20 @@ import Foundation
 /// .NET-style regular expressions on top of ICU (NSRegularExpression), with .NET's
 /// replacement syntax ($1, ${name}, $$, $&, $0) done here, and `$Matches`.
 enum Matching {
-    nonisolated(unsafe) static var cache: [String: NSRegularExpression] = [:]
+    private static let cache = Locked([String: NSRegularExpression]())
 
     static func regex(_ pattern: String, caseSensitive: Bool, _ position: ErrorPosition,
                       options extra: NSRegularExpression.Options = []) throws -> NSRegularExpression {
         var options = extra
         if !caseSensitive { options.insert(.caseInsensitive) }
         let key = "\(options.rawValue):" + pattern
-        if let r = cache[key] { return r }
+        if let r = cache.withLock({ $0[key] }) { return r }
         do {
             let r = try NSRegularExpression(pattern: pattern, options: options)
-            if cache.count > 500 { cache.removeAll() }
-            cache[key] = r
+            cache.withLock {
+                if $0.count > 500 { $0.removeAll() }
+                $0[key] = r
+            }
             return r
         } catch {
             throw Errors.runtime("The regular expression pattern \(pattern) is not valid.", id: "InvalidRegularExpression",

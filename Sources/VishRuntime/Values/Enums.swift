@@ -59,17 +59,35 @@ public struct EnumDefinition {
 }
 
 public enum Enums {
-    nonisolated(unsafe) static var registry: [String: EnumDefinition] = [:]
+    /// .NET's enums, and those other layers register (PowerCLI's): the same in every session.
+    private static let builtins = Locked(builtinEnums())
 
+    /// Registers an enum every session knows.
     public static func register(_ e: EnumDefinition, shortName: Bool = true) {
-        registry[e.fullName.lowercased()] = e
-        if shortName, let short = e.fullName.split(separator: ".").last { registry[short.lowercased()] = e }
-        if e.fullName.hasPrefix("System.") { registry[String(e.fullName.dropFirst(7)).lowercased()] = e }
+        builtins.withLock { add(e, to: &$0, shortName: shortName) }
     }
 
-    static func find(_ name: String) -> EnumDefinition? { registry[name.lowercased()] }
+    /// Registers an enum a script defined, in the session running it.
+    static func registerScriptEnum(_ e: EnumDefinition) {
+        guard let types = SessionTypes.current else { return register(e) }
+        add(e, to: &types.enums, shortName: true)
+    }
 
-    static func installDefaults() {
+    static func find(_ name: String) -> EnumDefinition? {
+        let key = name.lowercased()
+        if let types = SessionTypes.current, let e = types.enums[key] { return e }
+        return builtins.withLock { $0[key] }
+    }
+
+    private static func add(_ e: EnumDefinition, to table: inout [String: EnumDefinition], shortName: Bool) {
+        table[e.fullName.lowercased()] = e
+        if shortName, let short = e.fullName.split(separator: ".").last { table[short.lowercased()] = e }
+        if e.fullName.hasPrefix("System.") { table[String(e.fullName.dropFirst(7)).lowercased()] = e }
+    }
+
+    private static func builtinEnums() -> [String: EnumDefinition] {
+        var table: [String: EnumDefinition] = [:]
+        func register(_ e: EnumDefinition) { add(e, to: &table, shortName: true) }
         register(EnumDefinition("System.DayOfWeek", names: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]))
         register(EnumDefinition("System.ConsoleColor", names: ["Black", "DarkBlue", "DarkGreen", "DarkCyan", "DarkRed", "DarkMagenta",
                                                                "DarkYellow", "Gray", "DarkGray", "Blue", "Green", "Cyan", "Red",
@@ -89,5 +107,6 @@ public enum Enums {
         register(EnumDefinition("System.IO.FileAttributes",
                                 [("ReadOnly", 1), ("Hidden", 2), ("System", 4), ("Directory", 16), ("Archive", 32), ("Normal", 128)],
                                 isFlags: true))
+        return table
     }
 }
