@@ -113,15 +113,18 @@ extension String {
 extension BlockNode {
     /// Runs statements; an error that ends one statement is handled before the next runs.
     static func runStatements(_ statements: [Stmt], _ s: Scope, _ out: Sink) throws {
-        for st in statements {
-            do {
-                try st.exec(s, out)
-            } catch let r as ErrorRecord {
-                if r.atSequencePoint {
-                    r.position.range = st.range
-                    r.atSequencePoint = false
+        try statements.withUnsafeBufferPointer { buf in
+            for i in 0..<buf.count {
+                let node = Unmanaged.passUnretained(buf[i])
+                do {
+                    try node._withUnsafeGuaranteedRef { try $0.exec(s, out) }
+                } catch let r as ErrorRecord {
+                    if r.atSequencePoint {
+                        r.position.range = node._withUnsafeGuaranteedRef { $0.range }
+                        r.atSequencePoint = false
+                    }
+                    try s.context.handleStatementError(r, s)
                 }
-                try s.context.handleStatementError(r, s)
             }
         }
     }

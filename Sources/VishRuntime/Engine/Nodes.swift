@@ -55,9 +55,20 @@ class Expr {
 class Stmt {
     let range: SourceRange
     /// The expression when the statement is just one (conditions evaluate it directly).
-    var pureExpr: Expr? { nil }
-    init(_ range: SourceRange) { self.range = range }
+    final let pureExpr: Expr?
+    init(_ range: SourceRange, pureExpr: Expr? = nil) {
+        self.range = range
+        self.pureExpr = pureExpr
+    }
     func exec(_ s: Scope, _ out: Sink) throws { fatalError("abstract") }
+}
+
+/// Calls through a node without retaining it. The compiled tree owns its nodes while it
+/// runs; Swift would otherwise retain and release a node around each call made through
+/// an optional, a cast or an array element, and on the evaluation loop that traffic
+/// costs more than the work.
+@inline(__always) func unretained<T: AnyObject, R>(_ node: T, _ body: (T) throws -> R) rethrows -> R {
+    try Unmanaged.passUnretained(node)._withUnsafeGuaranteedRef(body)
 }
 
 /// Writes a value to the pipeline as pwsh does: collections are unrolled one level

@@ -91,16 +91,26 @@ final class IncrementExpr: Expr {
     let prefix: Bool
     let position: ErrorPosition
 
+    /// The target when it is a plain variable.
+    let variableTarget: VariableTarget?
+
     init(_ target: AssignTarget, delta: Int32, prefix: Bool, _ range: SourceRange, _ position: ErrorPosition) {
         self.target = target
+        self.variableTarget = target as? VariableTarget
         self.delta = delta
         self.prefix = prefix
         self.position = position
         super.init(range)
     }
 
+    /// The statement form (`$i++;`): the value is not needed.
+    @inline(__always) func step(_ s: Scope) throws {
+        if variableTarget != nil, unretained(variableTarget!, { $0.addInPlace(.int(delta), s) }) { return }
+        _ = try eval(s)
+    }
+
     override func eval(_ s: Scope) throws -> Value {
-        if let v = target as? VariableTarget, let variable = v.variable(s), variable.typeConstraint == nil,
+        if let v = variableTarget, let variable = v.variable(s), variable.typeConstraint == nil,
            case .int(let i) = variable.value {
             let (n, o) = i.addingReportingOverflow(delta)
             if !o {
@@ -127,6 +137,6 @@ final class IncrementStmt: Stmt {
         super.init(range)
     }
     override func exec(_ s: Scope, _ out: Sink) throws {
-        _ = try expr.eval(s)
+        try expr.step(s)
     }
 }

@@ -26,9 +26,8 @@ final class ExprStmt: Stmt {
     let expr: Expr
     init(_ expr: Expr, _ range: SourceRange) {
         self.expr = expr
-        super.init(range)
+        super.init(range, pureExpr: expr)
     }
-    override var pureExpr: Expr? { expr }
     override func exec(_ s: Scope, _ out: Sink) throws {
         try emitEnumerated(try expr.eval(s), out)
     }
@@ -57,8 +56,8 @@ final class AssignStmt: Stmt {
 
     override func exec(_ s: Scope, _ out: Sink) throws {
         let rhs: Value
-        if let e = valueExpr {
-            rhs = try e.eval(s).normalized
+        if valueExpr != nil {
+            rhs = try unretained(valueExpr!) { try $0.eval(s) }.normalized
         } else if let inner = value as? AssignStmt {
             // `$a = $b = 5`: the inner assignment's value is assigned on.
             try inner.exec(s, NullSink.shared)
@@ -78,6 +77,7 @@ final class AssignStmt: Stmt {
             if try target.read(s).isNullish { try target.assign(rhs, s) }
             return
         }
+        if op == .plusEquals, localTarget != nil, unretained(localTarget!, { $0.addInPlace(rhs, s) }) { return }
         if op == .plusEquals, let vt = localTarget, let variable = vt.localVariable(s),
            variable.typeConstraint == nil, variable.options.isEmpty,
            Self.appendInPlace(variable, rhs, s) {
@@ -147,14 +147,14 @@ final class IfStmt: Stmt {
 /// Evaluates a condition statement (a pipeline) for its truth.
 enum Conditions {
     @inline(__always) static func test(_ st: Stmt, _ s: Scope) throws -> Bool {
-        if let e = st.pureExpr { return Convert.toBool(try e.eval(s)) }
+        if st.pureExpr != nil { return Convert.toBool(try unretained(st.pureExpr!) { try $0.eval(s) }) }
         let sink = CollectSink()
         try st.exec(s, sink)
         return Convert.toBool(sink.result)
     }
 
     @inline(__always) static func value(_ st: Stmt, _ s: Scope) throws -> Value {
-        if let e = st.pureExpr { return try e.eval(s) }
+        if st.pureExpr != nil { return try unretained(st.pureExpr!) { try $0.eval(s) } }
         let sink = CollectSink()
         try st.exec(s, sink)
         return sink.result
@@ -230,15 +230,16 @@ final class ForStmt: Stmt {
     override func exec(_ s: Scope, _ out: Sink) throws {
         if let i = initializer { try i.exec(s, out) }
         let context = s.context!
+        let discard = NullSink.shared
         while true {
             try context.tick()
-            if let c = condition, !(try Conditions.test(c, s)) { return }
+            if condition != nil, !(try unretained(condition!) { try Conditions.test($0, s) }) { return }
             do {
                 try body.exec(s, out)
             } catch let signal as FlowSignal {
                 if try LoopControl.handle(signal, label: label) == .stop { return }
             }
-            if let it = iterator { try it.exec(s, NullSink.shared) }
+            if iterator != nil { try unretained(iterator!) { try $0.exec(s, discard) } }
         }
     }
 }

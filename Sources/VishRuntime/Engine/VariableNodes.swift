@@ -71,6 +71,23 @@ final class VariableTarget: Expr, AssignTarget {
         }
     }
 
+    /// `$x += n` and `$x++` on a slot variable holding a number: done in place, without
+    /// retaining the variable. False when that is not the case (the general path runs).
+    @inline(__always) func addInPlace(_ rhs: Value, _ s: Scope) -> Bool {
+        guard case .local(let slot) = kind, s.symbols === symbols, rhs.isPlainNumber else { return false }
+        return s.slots.withUnsafeBufferPointer { buf in
+            guard buf[slot] != nil else { return false }
+            return unretained(buf[slot]!) { v in
+                guard v.value.isPlainNumber, v.typeConstraint == nil, v.options.isEmpty,
+                      let sum = Arithmetic.fastAdd(v.value, rhs) else { return false }
+                // The old value is a plain number: overwriting it needs no release (which
+                // would make Swift retain the slots around it).
+                withUnsafeMutablePointer(to: &v.value) { $0.initialize(to: sum) }
+                return true
+            }
+        }
+    }
+
     /// The variable when it lives in `s` itself (assignments write there).
     @inline(__always) func localVariable(_ s: Scope) -> PSVariable? {
         switch kind {

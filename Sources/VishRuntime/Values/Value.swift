@@ -25,6 +25,14 @@ public enum Value {
         return false
     }
 
+    /// An int, long or double: stored inline, nothing to release.
+    @inline(__always) var isPlainNumber: Bool {
+        switch self {
+        case .int, .long, .double: return true
+        default: return false
+        }
+    }
+
     public var asObject: PSObjectBase? {
         if case .object(let o) = self { return o }
         return nil
