@@ -15,6 +15,12 @@ public final class CompiledBlock {
     var mentions: Set<String> = []
     /// Whether calls can skip the binder (worked out on first call).
     var isDirect: Bool?
+    /// Where each parameter's variable lives.
+    var parameterSlots: [Int] {
+        if slotsOfParameters == nil { slotsOfParameters = parameters.map { symbols.add($0.name.lowercased()) } }
+        return slotsOfParameters.unsafelyUnwrapped
+    }
+    private var slotsOfParameters: [Int]?
     var begin: [Stmt]?
     var process: [Stmt]?
     var end: [Stmt]?

@@ -3,80 +3,117 @@ import VishSyntax
 /// The common call `f $a 2` of a simple function, run without a pipeline: no binder,
 /// no processor objects. Taken only when the outcome is the same as the general path's:
 /// a simple (not advanced) function with only an end block and plain parameters, given
-/// only positional values.
-enum DirectCall {
-    /// Runs the call and returns true, or returns false for the general path.
-    static func run(_ spec: CommandSpec, _ s: Scope, _ out: Sink) throws -> Bool {
-        guard spec.invocation == .none, spec.redirections.isEmpty, spec.elements.count >= 1,
-              case .name(let name, let nameRange) = spec.elements[0] else { return false }
-        let cache = spec.resolved
-        let info: CommandInfo
-        if cache.seenGeneration == ResolvedCommand.generation, let known = cache.info {
-            info = known
-        } else {
-            guard let found = try? CommandResolver.resolve(name, s, ErrorPosition(source: spec.position.source, range: nameRange)),
-                  !(found is ScriptFileInfo) else { return false }
-            cache.info = found
-            cache.seenGeneration = ResolvedCommand.generation
-            info = found
-        }
-        guard let f = info as? FunctionInfo, isDirect(f.block) else { return false }
-        var args: [(Value, String?, SourceRange)] = []
-        args.reserveCapacity(spec.elements.count - 1)
-        for el in spec.elements.dropFirst() {
-            guard case .value(let e, let r) = el else { return false }
-            args.append((try e.eval(s).normalized, (e as? NumberArgumentExpr)?.text, r))
-        }
-        let block = f.block
-        guard args.count <= block.parameters.count else { return false }
+/// only positional values. Made once per call site, when the site has that shape.
+final class DirectCallSite {
+    let name: String
+    let nameRange: SourceRange
+    let position: ErrorPosition
+    let args: [Expr]
+    /// The same, called through without retaining (the site owns them).
+    private let argRefs: [Unmanaged<Expr>]
+    /// A bare number's text (`f 007`): a [string] parameter takes it as written.
+    let argTexts: [String?]
+    let argRanges: [SourceRange]
+    private var function: FunctionInfo?
+    private var seenGeneration = -1
 
-        let context = s.context!
-        try context.tick()
-        context.callDepth += 1
-        defer { context.callDepth -= 1 }
-        if context.callDepth > ExecutionContext.maxCallDepth || !context.stack.hasRoom() {
-            throw Errors.callDepthOverflow(spec.position)
+    init?(_ spec: CommandSpec) {
+        guard spec.invocation == .none, spec.redirections.isEmpty, spec.elements.count >= 1,
+              case .name(let name, let nameRange) = spec.elements[0] else { return nil }
+        var args: [Expr] = [], texts: [String?] = [], ranges: [SourceRange] = []
+        for el in spec.elements.dropFirst() {
+            guard case .value(let e, let r) = el else { return nil }
+            args.append(e)
+            texts.append((e as? NumberArgumentExpr)?.text)
+            ranges.append(r)
         }
-        let scope = Scope(parent: s, symbols: block.symbols, context: context)
-        for (i, p) in block.parameters.enumerated() {
-            var value: Value
-            if i < args.count {
-                value = args[i].0
-                if p.type?.kind == .string, let text = args[i].1 { value = .string(text) }
-                if let t = p.type {
-                    do {
-                        value = try Convert.to(t, value, spec.position)
-                    } catch let e as ErrorRecord {
-                        // Shown under the argument, as the binder shows it.
-                        throw Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. \(e.message)",
-                                             id: "ParameterArgumentTransformationError", f.name,
-                                             ErrorPosition(source: spec.position.source, range: args[i].2),
-                                             exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
+        self.name = name
+        self.nameRange = nameRange
+        self.position = spec.position
+        self.args = args
+        self.argRefs = args.map { Unmanaged.passUnretained($0) }
+        self.argTexts = texts
+        self.argRanges = ranges
+    }
+
+    /// Runs the call and returns true, or returns false for the general path.
+    @inline(__always) func run(_ s: Scope, _ out: Sink) throws -> Bool {
+        if seenGeneration != ResolvedCommand.generation { resolve(s) }
+        if function == nil { return false }
+        return try unretained(function!) { f in
+            try unretained(f.block) { block in
+                if block.isDirect == nil { block.isDirect = Self.isDirect(block) }
+                guard block.isDirect!, args.count <= block.parameters.count else { return false }
+                try call(f, block, s, out)
+                return true
+            }
+        }
+    }
+
+    private func resolve(_ s: Scope) {
+        seenGeneration = ResolvedCommand.generation
+        let found = try? CommandResolver.resolve(name, s, ErrorPosition(source: position.source, range: nameRange))
+        function = found as? FunctionInfo
+    }
+
+    private func call(_ f: FunctionInfo, _ block: CompiledBlock, _ s: Scope, _ out: Sink) throws {
+        try s.withContext { context in
+            try context.tick()
+            context.callDepth += 1
+            defer { context.callDepth -= 1 }
+            if context.callDepth > ExecutionContext.maxCallDepth || !context.stack.hasRoom() {
+                throw Errors.callDepthOverflow(position)
+            }
+            let scope = Scope(parent: s, symbols: block.symbols, context: context)
+            try block.parameters.withUnsafeBufferPointer { params in
+                try block.parameterSlots.withUnsafeBufferPointer { slots in
+                    for i in 0..<params.count {
+                        let value = try argument(i, params[i], f, s, scope)
+                        scope.slots[slots[i]] = PSVariable(params[i].name, value, type: params[i].type)
                     }
                 }
-            } else if let d = p.defaultValue {
-                value = try d.eval(scope)
-                if let t = p.type { value = try Convert.to(t, value.normalized, spec.position) }
-            } else {
-                value = p.type.map { Convert.defaultValue($0) } ?? .null
             }
-            scope.define(p.name.lowercased(), PSVariable(p.name, value, type: p.type))
+            let saved = context.invocation
+            context.invocation = Invocation(commandName: f.name, isFunction: true, position: position)
+            defer { context.invocation = saved }
+            context.lastSucceeded = true
+            do {
+                if block.end != nil { try BlockNode.runStatements(block.end!, scope, out) }
+            } catch {
+                if !FlowSignal.isReturning(error) { throw error }
+            }
+            context.lastSucceeded = true
         }
-        let saved = context.invocation
-        context.invocation = Invocation(commandName: f.name, isFunction: true, position: spec.position)
-        defer { context.invocation = saved }
-        context.lastSucceeded = true
-        do {
-            try BlockNode.runStatements(block.end ?? [], scope, out)
-        } catch FlowSignal.returnFromCall {}
-        context.lastSucceeded = true
-        return true
+    }
+
+    /// The value parameter `i` takes: its argument converted to its type, else its default.
+    @inline(__always) private func argument(_ i: Int, _ p: ParameterInfo, _ f: FunctionInfo, _ s: Scope,
+                                            _ scope: Scope) throws -> Value {
+        if i < args.count {
+            var value = try argRefs[i]._withUnsafeGuaranteedRef { try $0.eval(s) }.normalized
+            guard let t = p.type else { return value }
+            if t.kind == .string, let text = argTexts[i] { value = .string(text) }
+            do {
+                return try Convert.to(t, value, position)
+            } catch let e as ErrorRecord {
+                // Shown under the argument, as the binder shows it.
+                throw Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. \(e.message)",
+                                     id: "ParameterArgumentTransformationError", f.name,
+                                     ErrorPosition(source: position.source, range: argRanges[i]),
+                                     exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
+            }
+        }
+        if let d = p.defaultValue {
+            let value = try d.eval(scope)
+            if let t = p.type { return try Convert.to(t, value.normalized, position) }
+            return value
+        }
+        return p.type.map { Convert.defaultValue($0) } ?? .null
     }
 
     /// A function the direct path runs exactly as the general one would.
     private static func isDirect(_ b: CompiledBlock) -> Bool {
-        if let known = b.isDirect { return known }
-        let direct = !b.isAdvanced && b.begin == nil && b.process == nil && b.clean == nil && b.endTraps.isEmpty
+        !b.isAdvanced && b.begin == nil && b.process == nil && b.clean == nil && b.endTraps.isEmpty
             && !b.isFilter && b.mentions.isEmpty
             && b.parameters.allSatisfy { p in
                 !p.isSwitch && p.sets.allSatisfy { !$0.mandatory && !$0.fromPipeline && !$0.fromPipelineByPropertyName && !$0.fromRemaining }
@@ -84,7 +121,5 @@ enum DirectCall {
                     && p.validateScript == nil && p.validatePattern == nil && p.validateLength == nil && p.validateCount == nil
                     && p.type?.kind != .bool && p.type?.kind != .switchParameter
             }
-        b.isDirect = direct
-        return direct
     }
 }

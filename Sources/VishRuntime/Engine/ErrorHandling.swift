@@ -118,7 +118,10 @@ extension BlockNode {
                 let node = Unmanaged.passUnretained(buf[i])
                 do {
                     try node._withUnsafeGuaranteedRef { try $0.exec(s, out) }
-                } catch let r as ErrorRecord {
+                } catch {
+                    // `return` passes through every block on its way out: known without a cast.
+                    if FlowSignal.isSharedReturn(error) { throw error }
+                    guard let r = error as? ErrorRecord else { throw error }
                     if r.atSequencePoint {
                         r.position.range = node._withUnsafeGuaranteedRef { $0.range }
                         r.atSequencePoint = false

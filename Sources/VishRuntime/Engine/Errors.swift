@@ -124,4 +124,19 @@ enum FlowSignal: Error {
     case continueLoop(label: String?)
     case returnFromCall
     case exit(code: Int32)
+
+    /// `return`, thrown on most calls: one error box made once, so that a return
+    /// allocates nothing and its catcher can know it by identity instead of a cast.
+    static let returning: any Error = FlowSignal.returnFromCall
+
+    @inline(__always) static func isReturning(_ error: any Error) -> Bool {
+        if isSharedReturn(error) { return true }
+        if case .returnFromCall? = error as? FlowSignal { return true }
+        return false
+    }
+
+    /// `error` is the `returning` box itself.
+    @inline(__always) static func isSharedReturn(_ error: any Error) -> Bool {
+        unsafeBitCast(error, to: UnsafeRawPointer.self) == unsafeBitCast(returning, to: UnsafeRawPointer.self)
+    }
 }

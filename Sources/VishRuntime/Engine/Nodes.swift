@@ -22,6 +22,29 @@ public final class CollectSink: Sink {
     }
 }
 
+/// A pipeline's value (see CollectSink.result) without an array for the common single value.
+final class ValueSink: Sink {
+    private var count = 0
+    private var first = Value.null
+    private var all: [Value] = []
+    func emit(_ value: Value) {
+        if count == 0 {
+            first = value
+        } else {
+            if count == 1 { all.append(first) }
+            all.append(value)
+        }
+        count += 1
+    }
+    var result: Value {
+        switch count {
+        case 0: return AutomationNull.value
+        case 1: return first
+        default: return .object(PSArray(all))
+        }
+    }
+}
+
 /// The truth of a block's output (Where-Object's filter) without keeping it: nothing is
 /// false, one value is its own truth, several are true.
 final class TruthSink: Sink {

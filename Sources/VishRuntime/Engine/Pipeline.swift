@@ -100,16 +100,19 @@ final class ProcessorInput: Sink {
 final class PipelineStmt: Stmt {
     let stages: [PipelineStage]
     let position: ErrorPosition
+    /// Set when the pipeline is one call that may skip the binder.
+    let direct: DirectCallSite?
 
     init(_ stages: [PipelineStage], _ range: SourceRange, _ position: ErrorPosition) {
         self.stages = stages
         self.position = position
+        if stages.count == 1, case .command(let spec) = stages[0] { direct = DirectCallSite(spec) } else { direct = nil }
         super.init(range)
     }
 
     override func exec(_ s: Scope, _ out: Sink) throws {
+        if direct != nil, try unretained(direct!, { try $0.run(s, out) }) { return }
         let context = s.context!
-        if stages.count == 1, case .command(let spec) = stages[0], try DirectCall.run(spec, s, out) { return }
         var processors: [CommandProcessor] = []
         var firstExpression: Expr? = nil
         for (i, stage) in stages.enumerated() {

@@ -42,7 +42,16 @@ public final class Scope {
     /// `$script:` resolves to the nearest scope marked as a script scope.
     public let isScriptScope: Bool
     /// The session; unowned: the context owns the global scope, and calls outlive no context.
-    unowned(unsafe) var context: ExecutionContext!
+    var context: ExecutionContext! {
+        get { contextRef?.takeUnretainedValue() }
+        set { contextRef = newValue.map { Unmanaged.passUnretained($0) } }
+    }
+    private var contextRef: Unmanaged<ExecutionContext>?
+
+    /// The session, for hot paths: used without retaining it.
+    @inline(__always) func withContext<R>(_ body: (ExecutionContext) throws -> R) rethrows -> R {
+        try contextRef.unsafelyUnwrapped._withUnsafeGuaranteedRef(body)
+    }
 
     init(parent: Scope?, symbols: SymbolTable, context: ExecutionContext?, isScriptScope: Bool = false) {
         self.parent = parent

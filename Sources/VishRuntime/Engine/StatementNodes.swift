@@ -65,8 +65,8 @@ final class AssignStmt: Stmt {
         } else if let inc = value as? IncrementStmt {
             rhs = try inc.expr.eval(s)
         } else {
-            let sink = CollectSink()
-            try value.exec(s, sink)
+            let sink = ValueSink()
+            try unretained(value) { try $0.exec(s, sink) }
             rhs = sink.result
         }
         if op == .equals {
@@ -136,11 +136,17 @@ final class IfStmt: Stmt {
     }
 
     override func exec(_ s: Scope, _ out: Sink) throws {
-        for (condition, body) in clauses where try Conditions.test(condition, s) {
-            try body.exec(s, out)
-            return
+        let taken = try clauses.withUnsafeBufferPointer { buf in
+            for i in 0..<buf.count {
+                let condition = Unmanaged.passUnretained(buf[i].0)
+                if try condition._withUnsafeGuaranteedRef({ try Conditions.test($0, s) }) {
+                    try Unmanaged.passUnretained(buf[i].1)._withUnsafeGuaranteedRef { try $0.exec(s, out) }
+                    return true
+                }
+            }
+            return false
         }
-        try elseBody?.exec(s, out)
+        if !taken, elseBody != nil { try unretained(elseBody!) { try $0.exec(s, out) } }
     }
 }
 
@@ -148,14 +154,14 @@ final class IfStmt: Stmt {
 enum Conditions {
     @inline(__always) static func test(_ st: Stmt, _ s: Scope) throws -> Bool {
         if st.pureExpr != nil { return Convert.toBool(try unretained(st.pureExpr!) { try $0.eval(s) }) }
-        let sink = CollectSink()
+        let sink = TruthSink()
         try st.exec(s, sink)
-        return Convert.toBool(sink.result)
+        return sink.truth
     }
 
     @inline(__always) static func value(_ st: Stmt, _ s: Scope) throws -> Value {
         if st.pureExpr != nil { return try unretained(st.pureExpr!) { try $0.eval(s) } }
-        let sink = CollectSink()
+        let sink = ValueSink()
         try st.exec(s, sink)
         return sink.result
     }
@@ -313,10 +319,10 @@ final class ReturnStmt: Stmt {
     override func exec(_ s: Scope, _ out: Sink) throws {
         if let box = s.methodReturn {
             box.value = try value.map { try Conditions.value($0, s) }
-            throw FlowSignal.returnFromCall
+            throw FlowSignal.returning
         }
         try value?.exec(s, out)
-        throw FlowSignal.returnFromCall
+        throw FlowSignal.returning
     }
 }
 

@@ -83,22 +83,24 @@ final class ParenExpr: Expr {
     let inner: Stmt
     let innerExpr: Expr?
     let assignment: AssignStmt?
+    let increment: IncrementExpr?
     init(_ inner: Stmt, _ range: SourceRange) {
         self.inner = inner
         self.innerExpr = (inner as? ExprStmt)?.expr
         self.assignment = inner as? AssignStmt
+        self.increment = (inner as? IncrementStmt)?.expr
         super.init(range)
     }
     override func eval(_ s: Scope) throws -> Value {
-        if let e = innerExpr { return try e.eval(s) }
-        if let inc = inner as? IncrementStmt { return try inc.expr.eval(s) }
+        if innerExpr != nil { return try unretained(innerExpr!) { try $0.eval(s) } }
+        if increment != nil { return try unretained(increment!) { try $0.eval(s) } }
         if let a = assignment {
             try a.exec(s, NullSink.shared)
             return try a.target.read(s)
         }
-        let sink = CollectSink()
+        let sink = ValueSink()
         try inner.exec(s, sink)
-        return sink.items.isEmpty ? AutomationNull.value : sink.result
+        return sink.result
     }
 }
 
