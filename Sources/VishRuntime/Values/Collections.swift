@@ -64,18 +64,22 @@ public struct HashKey: Hashable {
         }
     }
 
+    /// pwsh's key comparison of strings: ordinal ignoring case (ASCII without allocating).
+    @inline(__always) static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        if a.utf8.count != b.utf8.count && a.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+        var ia = a.utf8.makeIterator(), ib = b.utf8.makeIterator()
+        while true {
+            let x = ia.next(), y = ib.next()
+            guard let cx = x, let cy = y else { return x == nil && y == nil }
+            if cx >= 0x80 || cy >= 0x80 { return a.lowercased() == b.lowercased() }
+            if (cx >= 0x41 && cx <= 0x5A ? cx | 0x20 : cx) != (cy >= 0x41 && cy <= 0x5A ? cy | 0x20 : cy) { return false }
+        }
+    }
+
     public static func == (a: HashKey, b: HashKey) -> Bool {
         guard a.kind == b.kind else { return false }
         switch a.kind {
-        case 1:
-            if a.text.utf8.count != b.text.utf8.count && a.text.utf8.allSatisfy({ $0 < 0x80 }) { return false }
-            var ia = a.text.utf8.makeIterator(), ib = b.text.utf8.makeIterator()
-            while true {
-                let x = ia.next(), y = ib.next()
-                guard let cx = x, let cy = y else { return x == nil && y == nil }
-                if cx >= 0x80 || cy >= 0x80 { return a.text.lowercased() == b.text.lowercased() }
-                if (cx >= 0x41 && cx <= 0x5A ? cx | 0x20 : cx) != (cy >= 0x41 && cy <= 0x5A ? cy | 0x20 : cy) { return false }
-            }
+        case 1: return sameIgnoringCase(a.text, b.text)
         case 5, 7: return a.text == b.text
         case 8: return a.identity == b.identity
         default: return a.number == b.number
@@ -90,7 +94,7 @@ public struct HashKey: Hashable {
 public final class PSHashtable: PSObjectBase {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
-    private var index: [HashKey: Int] = [:]
+    private var index = KeyIndex()
     public let isOrdered: Bool
 
     /// A more specific .NET type it stands for (ConvertFrom-Json's OrderedHashtable).
@@ -111,36 +115,35 @@ public final class PSHashtable: PSObjectBase {
     public var count: Int { keys.count }
 
     public subscript(key: Value) -> Value? {
-        get { index[HashKey(key)].map { values[$0] } }
+        get { index.find(key, in: keys).map { values[$0] } }
         set {
-            let k = HashKey(key)
-            if let i = index[k] {
+            let h = KeyIndex.hash(key)
+            if let i = keys.isEmpty ? nil : index.find(key, hash: h, in: keys) {
                 if let v = newValue {
                     values[i] = v
                 } else {
                     remove(at: i)
                 }
             } else if let v = newValue {
-                index[k] = keys.count
+                index.insert(hash: h, at: keys.count)
                 keys.append(key)
                 values.append(v)
             }
         }
     }
 
-    public func contains(_ key: Value) -> Bool { index[HashKey(key)] != nil }
+    public func contains(_ key: Value) -> Bool { index.find(key, in: keys) != nil }
 
     private func remove(at i: Int) {
         keys.remove(at: i)
         values.remove(at: i)
-        index = [:]
-        for (n, k) in keys.enumerated() { index[HashKey(k)] = n }
+        index.rebuild(keys)
     }
 
     public func removeAll() {
         keys = []
         values = []
-        index = [:]
+        index = KeyIndex()
     }
 
     public func copy(ordered: Bool? = nil) -> PSHashtable {
@@ -168,7 +171,8 @@ public final class PSHashtable: PSObjectBase {
 public final class PSCustomObject: PSObjectBase {
     public private(set) var names: [String] = []
     public private(set) var values: [Value] = []
-    private var index: [HashKey: Int] = [:]
+    /// Built once an object has many properties; a few are found faster by a scan.
+    private var index: [HashKey: Int]?
     /// `$o.PSTypeNames`: the type names formatting and binding go by, editable.
     public lazy var typeNameList = PSList(["System.Management.Automation.PSCustomObject", "System.Object"].map { .string($0) },
                                           type: PSType(.list, "System.Collections.ObjectModel.Collection[System.String]", element: .string))
@@ -185,21 +189,32 @@ public final class PSCustomObject: PSObjectBase {
     public override var propertyNames: [String] { names }
 
     public func add(_ name: String, _ value: Value) {
-        if let i = index[HashKey(.string(name))] {
+        if let i = position(name) {
             values[i] = value
         } else {
-            index[HashKey(.string(name))] = names.count
+            index?[HashKey(.string(name))] = names.count
             names.append(name)
             values.append(value)
+            if index == nil && names.count > 8 {
+                index = Dictionary(uniqueKeysWithValues: names.enumerated().map { (HashKey(.string($1)), $0) })
+            }
+        }
+    }
+
+    @inline(__always) private func position(_ name: String) -> Int? {
+        if let index { return index[HashKey(.string(name))] }
+        return names.withUnsafeBufferPointer { buf in
+            for i in 0..<buf.count where HashKey.sameIgnoringCase(buf[i], name) { return i }
+            return nil
         }
     }
 
     public override func getProperty(_ name: String) -> Value? {
-        index[HashKey(.string(name))].map { values[$0] }
+        position(name).map { values[$0] }
     }
 
     public override func setProperty(_ name: String, _ value: Value) -> Bool {
-        guard let i = index[HashKey(.string(name))] else { return false }
+        guard let i = position(name) else { return false }
         values[i] = value
         return true
     }

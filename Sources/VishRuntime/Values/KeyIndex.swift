@@ -1,0 +1,117 @@
+/// Where each key of a hashtable (or each property of a custom object) sits in its
+/// ordered arrays: open addressing with linear probing over (hash, position) pairs.
+/// Swift's Dictionary would run every key through SipHash and copy a HashKey per probe;
+/// that was most of the cost of `$h[$k]`. Keys compare as HashKey compares them
+/// (strings ignoring case, numbers by value within their .NET type).
+struct KeyIndex {
+    /// 0 marks an empty bucket; stored hashes always have the top bit set.
+    private var hashes: [UInt64] = []
+    private var positions: [Int32] = []
+    private var used = 0
+
+    init() {}
+
+    /// The position of `key` in `keys`, if present.
+    @inline(__always) func find(_ key: Value, in keys: [Value]) -> Int? {
+        if used == 0 { return nil }
+        return find(key, hash: Self.hash(key), in: keys)
+    }
+
+    func find(_ key: Value, hash h: UInt64, in keys: [Value]) -> Int? {
+        let mask = hashes.count - 1
+        return hashes.withUnsafeBufferPointer { hs in
+            keys.withUnsafeBufferPointer { ks in
+                var i = Int(truncatingIfNeeded: h) & mask
+                while true {
+                    let stored = hs[i]
+                    if stored == 0 { return nil }
+                    if stored == h {
+                        let p = Int(positions[i])
+                        if Self.same(ks[p], key) { return p }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// Records that `key` (not yet present) sits at `position`.
+    mutating func insert(_ key: Value, at position: Int) {
+        insert(hash: Self.hash(key), at: position)
+    }
+
+    mutating func insert(hash h: UInt64, at position: Int) {
+        if (used + 1) * 4 > hashes.count * 3 { grow() }
+        let mask = hashes.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while hashes[i] != 0 { i = (i + 1) & mask }
+        hashes[i] = h
+        positions[i] = Int32(truncatingIfNeeded: position)
+        used += 1
+    }
+
+    /// Indexes `keys` afresh (after a removal shifted positions).
+    mutating func rebuild(_ keys: [Value]) {
+        self = KeyIndex()
+        for (p, k) in keys.enumerated() { insert(k, at: p) }
+    }
+
+    private mutating func grow() {
+        let old = (hashes, positions)
+        let size = max(8, hashes.count * 2)
+        hashes = [UInt64](repeating: 0, count: size)
+        positions = [Int32](repeating: 0, count: size)
+        used = 0
+        for (i, h) in old.0.enumerated() where h != 0 { insert(hash: h, at: Int(old.1[i])) }
+    }
+
+    /// A key's hash: its identity's bits, mixed (murmur3's finalizer), top bit set.
+    @inline(__always) static func hash(_ v: Value) -> UInt64 {
+        let bits: UInt64
+        switch v {
+        case .int(let i): bits = mix(UInt64(bitPattern: Int64(i)) ^ 0x200)
+        case .long(let l): bits = mix(UInt64(bitPattern: l) ^ 0x300)
+        case .double(let d): bits = mix((d == 0 ? 0 : d.bitPattern) ^ 0x400)
+        case .string(let s): bits = mix(foldedHash(s))
+        case .bool(let b): bits = mix(b ? 0x601 : 0x600)
+        case .null: bits = 0x9e3779b97f4a7c15
+        default: bits = mix(UInt64(bitPattern: Int64(HashKey(v).hashValue)))
+        }
+        return bits | (1 << 63)
+    }
+
+    @inline(__always) static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x == y
+        case (.long(let x), .long(let y)): return x == y
+        case (.string(let x), .string(let y)): return HashKey.sameIgnoringCase(x, y)
+        default: return HashKey(a) == HashKey(b)
+        }
+    }
+
+    /// FNV-1a over the case-folded bytes (ASCII without allocating).
+    @inline(__always) static func foldedHash(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in s.utf8 {
+            if b >= 0x80 { return fnv(s.lowercased()) }
+            h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)) &* 0x100000001b3
+        }
+        return h
+    }
+
+    private static func fnv(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+
+    @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
+        var k = x
+        k ^= k >> 33
+        k &*= 0xff51afd7ed558ccd
+        k ^= k >> 33
+        k &*= 0xc4ceb9fe1a85ec53
+        k ^= k >> 33
+        return k
+    }
+}
