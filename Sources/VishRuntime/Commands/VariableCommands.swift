@@ -138,6 +138,11 @@ final class GetVariable: NativeCommand {
             }
             visible.append(PSVariable(name, value, options: ["true", "false", "null"].contains(key) ? .constant : []))
         }
+        // `$PSItem` is kept as `$_` (one variable, two names).
+        if let under = visible.first(where: { $0.name == "_" }),
+           !visible.contains(where: { $0.name.caseInsensitiveCompare("PSItem") == .orderedSame }) {
+            visible.append(PSVariable("PSItem", under.value))
+        }
         let patterns = strings("Name") ?? ["*"]
         for pattern in patterns {
             let w = Wildcard(pattern, caseSensitive: false)

@@ -349,7 +349,7 @@ final class Binder {
                 throw transformationError(e.message)
             }
         }
-        try Validation.check(p, v, commandName, here, scope: validationScope)
+        if p.validates { try Validation.check(p, v, commandName, here, scope: validationScope) }
         bound[index] = v
         explicitlyBound.insert(index)
     }
@@ -358,7 +358,7 @@ final class Binder {
     /// else by property name.
     /// Which parameters take pipeline input, worked out once for the pipeline (the
     /// command-line arguments, and so the parameter set, do not change per object).
-    private struct PipelinePlan {
+    private final class PipelinePlan {
         var byValue: [Int] = []
         var byName: [(Int, [String])] = []
         var mandatory: [Int] = []
@@ -380,7 +380,7 @@ final class Binder {
                 set = other.set
             }
         }
-        var plan = PipelinePlan()
+        let plan = PipelinePlan()
         for (i, p) in parameters.enumerated() where !explicitlyBound.contains(i) {
             guard let e = p.entry(for: set) else { continue }
             if e.fromPipeline { plan.byValue.append(i) }
@@ -423,8 +423,8 @@ final class Binder {
             throw Errors.binding("The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
                                  id: "InputObjectNotBound", commandName, position)
         }
-        let missing = plan.mandatory.filter { bound[$0] == nil }
-        if !missing.isEmpty {
+        if plan.mandatory.contains(where: { bound[$0] == nil }) {
+            let missing = plan.mandatory.filter { bound[$0] == nil }
             throw Errors.binding("Cannot process command because of one or more missing mandatory parameters: \(missing.map { parameters[$0].name }.joined(separator: " ")).",
                                  id: "MissingMandatoryParameter", commandName, position)
         }

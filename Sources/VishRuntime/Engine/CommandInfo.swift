@@ -27,6 +27,12 @@ public final class ParameterInfo {
     /// `[Parameter()]` written on it: the function is an advanced one.
     public var isParameterAttributed = false
 
+    /// Whether a value bound to it has anything to be checked against (Validation.check).
+    var validates: Bool {
+        validateSet != nil || validateRange != nil || validateNotNullOrEmpty || validateNotNull || validateScript != nil
+            || validatePattern != nil || validateLength != nil || validateCount != nil || sets.contains(where: { $0.mandatory })
+    }
+
     public init(name: String, type: PSType? = nil, aliases: [String] = [], position: Int? = nil, mandatory: Bool = false,
                 fromPipeline: Bool = false, fromPipelineByPropertyName: Bool = false, fromRemaining: Bool = false,
                 set: String = "", isSwitch: Bool = false) {

@@ -77,7 +77,9 @@ extension Compiler {
 
     func variable(_ v: VariableExpression) -> Expr {
         let name = v.path.name
-        let key = name.lowercased()
+        var key = name.lowercased()
+        // `$PSItem` is another name for `$_` (pwsh's compiler maps both to one slot).
+        if key == "psitem" && v.path.qualifier == nil { key = "_" }
         switch v.path.qualifier?.lowercased() {
         case nil:
             switch key {

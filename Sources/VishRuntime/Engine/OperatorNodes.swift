@@ -110,7 +110,7 @@ final class IncrementExpr: Expr {
     }
 
     override func eval(_ s: Scope) throws -> Value {
-        if let v = variableTarget, let variable = v.variable(s), variable.typeConstraint == nil,
+        if let v = variableTarget, let variable = v.localVariable(s), variable.typeConstraint == nil, variable.options.isEmpty,
            case .int(let i) = variable.value {
             let (n, o) = i.addingReportingOverflow(delta)
             if !o {

@@ -76,6 +76,17 @@ public final class Scope {
         return dynamic?[key]
     }
 
+    /// `lookup` once this scope's slot for the name is known to be empty.
+    func lookupOutside(_ key: String) -> PSVariable? {
+        if let v = dynamic?[key] { return v }
+        var s = parent
+        while let scope = s {
+            if let v = scope.local(key), !v.options.contains(.private) { return v }
+            s = scope.parent
+        }
+        return nil
+    }
+
     /// Finds a variable by lowercased name through the chain; private variables are
     /// seen only from their own scope.
     func lookup(_ key: String) -> PSVariable? {
@@ -85,6 +96,8 @@ public final class Scope {
             if let v = scope.local(key), !v.options.contains(.private) { return v }
             s = scope.parent
         }
+        // Where only `$_` was set (a ForEach-Object body), `PSItem` by name finds it.
+        if key == "psitem" { return lookup("_") }
         return nil
     }
 
@@ -176,6 +189,9 @@ final class SymbolTable {
     var count: Int { names.count }
 
     @inline(__always) func slot(_ key: String) -> Int? { index[key] }
+
+    /// `$_`'s slot: the compiler gives every block one, first.
+    private(set) lazy var underscoreSlot: Int? = index["_"]
 
     func add(_ key: String) -> Int {
         if let i = index[key] { return i }

@@ -217,20 +217,27 @@ enum ScriptBlockInvoker {
     static func runDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, _ out: Sink) throws {
         // `$_` and `$PSItem` are set for the block and restored after (the variables are
         // reused: this runs once per pipeline object).
-        var underVar: PSVariable? = nil, itemVar: PSVariable? = nil
-        var oldUnder = Value.null, oldItem = Value.null
-        var madeUnder = false, madeItem = false
+        // Compiled code reads `$PSItem` as `$_`, and a lookup of PSItem by name finds `$_`.
+        var underVar: PSVariable? = nil
+        var oldUnder = Value.null
+        var madeUnder = false
+        let slot = scope.symbols.underscoreSlot
         if let d = dollarUnder {
-            if let v = scope.local("_") { underVar = v; oldUnder = v.value; v.value = d } else {
-                scope.define("_", PSVariable("_", d)); madeUnder = true
-            }
-            if let v = scope.local("psitem") { itemVar = v; oldItem = v.value; v.value = d } else {
-                scope.define("psitem", PSVariable("PSItem", d)); madeItem = true
+            if let v = slot.map({ scope.slots[$0] }) ?? scope.local("_") {
+                underVar = v
+                oldUnder = v.value
+                v.value = d
+            } else {
+                scope.define("_", PSVariable("_", d))
+                madeUnder = true
             }
         }
         defer {
-            if let v = underVar { v.value = oldUnder } else if madeUnder { _ = scope.remove("_") }
-            if let v = itemVar { v.value = oldItem } else if madeItem { _ = scope.remove("psitem") }
+            if let v = underVar {
+                v.value = oldUnder
+            } else if madeUnder {
+                if let slot { scope.slots[slot] = nil } else { _ = scope.remove("_") }
+            }
         }
         do {
             if let list = block.begin { try BlockNode.runStatements(list, scope, out) }

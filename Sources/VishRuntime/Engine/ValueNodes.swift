@@ -177,11 +177,34 @@ final class ConvertExpr: Expr {
 /// is the literal's order.
 final class CustomObjectExpr: Expr {
     let hashtable: HashtableExpr
+    /// The property names, when every key is a distinct literal name (the usual
+    /// `[pscustomobject]@{ Name = …; Size = … }`): no hashtable is built on the way.
+    let literalNames: [String]?
+
     init(_ hashtable: HashtableExpr, _ range: SourceRange) {
         self.hashtable = hashtable
+        var names: [String] = []
+        for (k, _) in hashtable.entries {
+            guard let c = k as? ConstantExpr, case .string(let name) = c.value,
+                  name.lowercased() != "pstypename", !names.contains(where: { HashKey.sameIgnoringCase($0, name) }) else { break }
+            names.append(name)
+        }
+        literalNames = names.count == hashtable.entries.count ? names : nil
         super.init(range)
     }
+
     override func eval(_ s: Scope) throws -> Value {
+        if let names = literalNames {
+            var values: [Value] = []
+            values.reserveCapacity(names.count)
+            try hashtable.entries.withUnsafeBufferPointer { buf in
+                for i in 0..<buf.count {
+                    let st = Unmanaged.passUnretained(buf[i].1)
+                    values.append(try st._withUnsafeGuaranteedRef { try Conditions.value($0, s) }.normalized)
+                }
+            }
+            return .object(PSCustomObject(names: names, values: values))
+        }
         guard case .object(let o) = try hashtable.eval(s), let h = o as? PSHashtable else { return .null }
         let obj = PSCustomObject()
         for (k, v) in zip(h.keys, h.values) {

@@ -58,12 +58,34 @@ final class VariableTarget: Expr, AssignTarget {
         super.init(range)
     }
 
+    /// The table `foreignSlot` belongs to: the last scope compiled for other code this
+    /// name was used in (a dot-sourced block, a ForEach-Object body, runs in its caller's
+    /// scope). Held strongly, so that no other table can come to sit at its address.
+    private var foreignTable: SymbolTable?
+    private var foreignSlot = -1
+
+    /// The slot this unqualified name has in `s`, if its table gives it one.
+    @inline(__always) func slot(in s: Scope) -> Int? {
+        if s.symbols === symbols {
+            if case .local(let slot) = kind { return slot }
+            return nil
+        }
+        guard kind.isUnqualified else { return nil }
+        if s.symbols !== foreignTable {
+            foreignTable = s.symbols
+            foreignSlot = s.symbols.slot(key) ?? -1
+        }
+        return foreignSlot >= 0 ? foreignSlot : nil
+    }
+
     @inline(__always) func variable(_ s: Scope) -> PSVariable? {
         switch kind {
-        case .local(let slot):
-            if s.symbols === symbols, let v = s.slots[slot] { return v }
+        case .local, .dynamic:
+            if let slot = slot(in: s) {
+                if let v = s.slots[slot] { return v }
+                return s.lookupOutside(key)
+            }
             return s.lookup(key)
-        case .dynamic: return s.lookup(key)
         case .private, .localOnly: return s.local(key)
         case .global: return s.globalScope.local(key)
         case .script: return s.scriptScope.local(key)
@@ -74,7 +96,7 @@ final class VariableTarget: Expr, AssignTarget {
     /// `$x += n` and `$x++` on a slot variable holding a number: done in place, without
     /// retaining the variable. False when that is not the case (the general path runs).
     @inline(__always) func addInPlace(_ rhs: Value, _ s: Scope) -> Bool {
-        guard case .local(let slot) = kind, s.symbols === symbols, rhs.isPlainNumber else { return false }
+        guard rhs.isPlainNumber, let slot = slot(in: s) else { return false }
         return s.slots.withUnsafeBufferPointer { buf in
             guard buf[slot] != nil else { return false }
             return unretained(buf[slot]!) { v in
@@ -91,10 +113,10 @@ final class VariableTarget: Expr, AssignTarget {
     /// The variable when it lives in `s` itself (assignments write there).
     @inline(__always) func localVariable(_ s: Scope) -> PSVariable? {
         switch kind {
-        case .local(let slot):
-            if s.symbols === symbols { return s.slots[slot] }
+        case .local, .dynamic:
+            if let slot = slot(in: s) { return s.slots[slot] }
             return s.local(key)
-        case .dynamic, .private, .localOnly: return s.local(key)
+        case .private, .localOnly: return s.local(key)
         default: return nil
         }
     }
@@ -103,7 +125,7 @@ final class VariableTarget: Expr, AssignTarget {
         if case .environment = kind {
             return ProcessInfo.processInfo.environment[name].map { .string($0) } ?? .null
         }
-        if case .local(let slot) = kind, s.symbols === symbols, let v = s.slotValue(slot) { return v }
+        if let slot = slot(in: s), let v = s.slotValue(slot) { return v }
         if let v = variable(s) { return v.value }
         return try Automatic.value(key, s) ?? undefined(s)
     }
@@ -139,7 +161,7 @@ final class VariableTarget: Expr, AssignTarget {
             }
             return
         }
-        if case .local(let slot) = kind, scope.symbols === symbols, let v = scope.slots[slot] {
+        if scope === s, let slot = slot(in: s), let v = s.slots[slot] {
             try set(v, value)
             return
         }

@@ -184,6 +184,16 @@ public final class PSCustomObject: PSObjectBase {
 
     public override init() {}
 
+    /// Properties with distinct names, in order.
+    init(names: [String], values: [Value]) {
+        self.names = names
+        self.values = values
+        super.init()
+        if names.count > 8 {
+            index = Dictionary(uniqueKeysWithValues: names.enumerated().map { (HashKey(.string($1)), $0) })
+        }
+    }
+
     public override var typeName: String { "System.Management.Automation.PSCustomObject" }
     public override var typeNames: [String] { typeNameList.items.map { Convert.toString($0, ConversionContext()) } }
     public override var propertyNames: [String] { names }
