@@ -363,6 +363,9 @@ final class Binder {
         var byName: [(Int, [String])] = []
         var mandatory: [Int] = []
         var takesInput = false
+        /// The one parameter that takes each object as it is (InputObject of an untyped,
+        /// unvalidated kind): bound without the general steps.
+        var plainByValue: Int?
     }
     private var plan: PipelinePlan?
 
@@ -388,12 +391,25 @@ final class Binder {
             if e.mandatory { plan.mandatory.append(i) }
         }
         plan.takesInput = parameters.contains { $0.sets.contains { $0.fromPipeline || $0.fromPipelineByPropertyName } }
+        if plan.byValue.count == 1, plan.byName.isEmpty, plan.mandatory.isEmpty, case let p = parameters[plan.byValue[0]],
+           !p.validates, !p.isSwitch, p.type == nil || p.type?.kind == .object {
+            plan.plainByValue = plan.byValue[0]
+        }
         return plan
     }
 
     /// Binds one pipeline object: by value to a parameter that takes pipeline input,
     /// else by property name.
     func bindPipeline(_ input: Value) throws {
+        if plan != nil, let i = plan.unsafelyUnwrapped.plainByValue {
+            // Rebinding the same parameter: what the last object bound is replaced.
+            if pipelineBoundIndexes.count == 1 && pipelineBoundIndexes[0] == i || bound[i] == nil {
+                bound[i] = input.normalized
+                if pipelineBoundIndexes.isEmpty { pipelineBoundIndexes.append(i) }
+                explicitlyBound.insert(i)
+                return
+            }
+        }
         for i in pipelineBoundIndexes { bound[i] = nil; explicitlyBound.remove(i) }
         pipelineBoundIndexes.removeAll(keepingCapacity: true)
         if plan == nil { plan = makePlan() }

@@ -228,7 +228,7 @@ enum ScriptBlockInvoker {
                 oldUnder = v.value
                 v.value = d
             } else {
-                scope.define("_", PSVariable("_", d))
+                if let slot { scope.slots[slot] = PSVariable("_", d) } else { scope.define("_", PSVariable("_", d)) }
                 madeUnder = true
             }
         }
