@@ -43,6 +43,8 @@ final class BinaryExpr: Expr {
             case .multiply:
                 let (v, o) = a.multipliedReportingOverflow(by: b)
                 if !o { return .int(v) }
+            case .rem where b != 0:
+                return .int(b == -1 ? 0 : a % b)
             case .ilt, .clt: return .bool(a < b)
             case .ile, .cle: return .bool(a <= b)
             case .igt, .cgt: return .bool(a > b)

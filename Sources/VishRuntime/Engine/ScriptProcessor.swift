@@ -240,11 +240,11 @@ enum ScriptBlockInvoker {
             }
         }
         do {
-            if let list = block.begin { try BlockNode.runStatements(list, scope, out) }
-            if let list = block.process { try BlockNode.runStatements(list, scope, out) }
-            if let list = block.end { try BlockNode.runStatements(list, scope, out) }
-        } catch FlowSignal.returnFromCall {
-            return
+            if block.begin != nil { try BlockNode.runStatements(block.begin!, scope, out) }
+            if block.process != nil { try BlockNode.runStatements(block.process!, scope, out) }
+            if block.end != nil { try BlockNode.runStatements(block.end!, scope, out) }
+        } catch {
+            if !FlowSignal.isReturning(error) { throw error }
         }
     }
 
