@@ -51,11 +51,13 @@ public final class ExecutionContext {
     var catchStack: [ErrorRecord] = []
     /// The width error messages wrap to (pwsh with no terminal: 80).
     var errorWidth = 80
+    /// Value sinks free for reuse (ValueSink.collect).
+    var spareSinks: [ValueSink] = []
     /// Out-Default for the script being run.
     var formatter: OutputFormatter?
     /// The function or script whose code is running (`$MyInvocation`; Write-Error reports
     /// errors at its call site).
-    var invocation = Invocation(commandName: "", isFunction: false, position: .none)
+    var invocation = Invocation.none
     /// Where non-terminating errors go while a command runs with `2>` or `2>&1`.
     var errorRedirect = ErrorRedirect.none
     /// The same for the warning (3), verbose (4), debug (5) and information (6) streams.
@@ -111,10 +113,26 @@ public final class ExecutionContext {
 }
 
 /// The running function or script, as its caller invoked it.
+/// The function or script call running now (Write-Error blames it). Kept as an
+/// unretained reference to the call, which outlives its turn as the invocation: saving
+/// and restoring it around every call then costs no reference counting.
 struct Invocation {
-    var commandName: String
-    var isFunction: Bool
-    var position: ErrorPosition
+    private let source: Unmanaged<AnyObject>?
+
+    static let none = Invocation(source: nil)
+    private init(source: Unmanaged<AnyObject>?) { self.source = source }
+    init(_ source: InvocationSource) { self.source = Unmanaged.passUnretained(source as AnyObject) }
+
+    private var info: InvocationSource? { source.map { $0.takeUnretainedValue() as! InvocationSource } }
+    var commandName: String { info?.invocationName ?? "" }
+    var isFunction: Bool { info?.invocationIsFunction ?? false }
+    var position: ErrorPosition { info?.invocationPosition ?? .none }
+}
+
+protocol InvocationSource: AnyObject {
+    var invocationName: String { get }
+    var invocationIsFunction: Bool { get }
+    var invocationPosition: ErrorPosition { get }
 }
 
 /// `-ErrorAction` and the `*Preference` variables.

@@ -64,17 +64,39 @@ final class DirectCallSite {
             if context.callDepth > ExecutionContext.maxCallDepth || !context.stack.hasRoom() {
                 throw Errors.callDepthOverflow(position)
             }
-            let scope = Scope(parent: s, symbols: block.symbols, context: context)
+            var scope: Scope
+            if let spare = block.spareScopes.popLast() {
+                scope = spare
+                scope.parent = s
+            } else {
+                scope = Scope(parent: s, symbols: block.symbols, context: context)
+            }
+            defer {
+                // Reused when the call kept no reference to it (no closure, no script block).
+                if block.spareScopes.count < 32 && isKnownUniquelyReferenced(&scope) {
+                    // A parameter's default may read a later one: that must find nothing in the
+                    // new scope, so the variables are kept only when no parameter has a default.
+                    scope.clearForReuse(keeping: block.parametersHaveDefaults ? [] : block.parameterSlots)
+                    block.spareScopes.append(scope)
+                }
+            }
             try block.parameters.withUnsafeBufferPointer { params in
                 try block.parameterSlots.withUnsafeBufferPointer { slots in
                     for i in 0..<params.count {
                         let value = try argument(i, params[i], f, s, scope)
-                        scope.slots[slots[i]] = PSVariable(params[i].name, value, type: params[i].type)
+                        if let kept = scope.slots[slots[i]] {
+                            kept.value = value
+                            kept.typeConstraint = params[i].type
+                            if !kept.options.isEmpty { kept.options = [] }
+                            if !kept.description.isEmpty { kept.description = "" }
+                        } else {
+                            scope.slots[slots[i]] = PSVariable(params[i].name, value, type: params[i].type)
+                        }
                     }
                 }
             }
             let saved = context.invocation
-            context.invocation = Invocation(commandName: f.name, isFunction: true, position: position)
+            context.invocation = Invocation(self)
             defer { context.invocation = saved }
             context.lastSucceeded = true
             do {
@@ -122,4 +144,10 @@ final class DirectCallSite {
                     && p.type?.kind != .bool && p.type?.kind != .switchParameter
             }
     }
+}
+
+extension DirectCallSite: InvocationSource {
+    var invocationName: String { function?.name ?? name }
+    var invocationIsFunction: Bool { true }
+    var invocationPosition: ErrorPosition { position }
 }

@@ -43,6 +43,23 @@ final class ValueSink: Sink {
         default: return .object(PSArray(all))
         }
     }
+
+    /// The value of what `body` writes. Sinks are reused (a parenthesised call is made
+    /// on every evaluation): one goes back to the session's spares when nothing kept it.
+    @inline(__always) static func collect(_ s: Scope, _ body: (ValueSink) throws -> Void) rethrows -> Value {
+        try s.withContext { context in
+            var sink = context.spareSinks.popLast() ?? ValueSink()
+            try body(sink)
+            let value = sink.result
+            if isKnownUniquelyReferenced(&sink) {
+                sink.count = 0
+                sink.first = .null
+                if !sink.all.isEmpty { sink.all = [] }
+                context.spareSinks.append(sink)
+            }
+            return value
+        }
+    }
 }
 
 /// The truth of a block's output (Where-Object's filter) without keeping it: nothing is

@@ -30,7 +30,7 @@ public final class PSVariable {
 /// Set-Variable, dot-sourced scripts…) in `dynamic`. Lookups walk to the caller's scope,
 /// not the definition's: that is PowerShell's rule.
 public final class Scope {
-    public let parent: Scope?
+    public internal(set) var parent: Scope?
     /// The compiled block's names → slot indexes (shared, immutable).
     let symbols: SymbolTable
     var slots: [PSVariable?]
@@ -178,6 +178,28 @@ public final class Scope {
     deinit {
         // Its functions go out of scope with it.
         if functions != nil { ResolvedCommand.invalidateAll() }
+    }
+
+    /// Empties a call's scope, once nothing holds it, for the next call of the same block.
+    /// The variables of `keeping` (the parameters) stay, emptied, when nothing else holds
+    /// them: the next call gives them their values.
+    func clearForReuse(keeping: [Int]) {
+        if functions != nil {
+            functions = nil
+            ResolvedCommand.invalidateAll()
+        }
+        slots.withUnsafeMutableBufferPointer { buf in
+            for i in 0..<buf.count where buf[i] != nil {
+                if keeping.contains(i) && isKnownUniquelyReferenced(&buf[i]) {
+                    buf[i]!.value = .null
+                } else {
+                    buf[i] = nil
+                }
+            }
+        }
+        dynamic = nil
+        methodReturn = nil
+        parent = nil
     }
 }
 

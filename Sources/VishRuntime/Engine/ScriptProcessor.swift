@@ -69,12 +69,16 @@ final class ScriptCommandProcessor: CommandProcessor {
     }
 
     private func defineParameters(_ binder: Binder) throws {
+        // Bound parameters first, then the others in order: a default can read any
+        // parameter that was given (pwsh: BindUnboundScriptParameters after binding).
         for (i, p) in block.parameters.enumerated() {
+            guard let bound = binder.bound[i] else { continue }
+            scope.define(p.name.lowercased(), PSVariable(p.name, bound, type: p.type?.kind == .switchParameter ? nil : p.type))
+        }
+        for (i, p) in block.parameters.enumerated() where binder.bound[i] == nil {
             let key = p.name.lowercased()
             var value: Value
-            if let bound = binder.bound[i] {
-                value = bound
-            } else if let d = p.defaultValue {
+            if let d = p.defaultValue {
                 value = try d.eval(scope)
                 if let t = p.type { value = try Convert.to(t, value.normalized, call.position) }
             } else if p.isSwitch {
@@ -168,8 +172,7 @@ final class ScriptCommandProcessor: CommandProcessor {
         let context = scope.context!
         let saved = context.invocation
         if newScope {
-            context.invocation = Invocation(commandName: commandName, isFunction: sourceFile == nil && !commandName.isEmpty,
-                                            position: call.position)
+            context.invocation = Invocation(self)
         }
         defer { context.invocation = saved }
         do {
@@ -291,4 +294,10 @@ final class ScriptFileInfo: CommandInfo {
         ScriptCommandProcessor(block: block, call: call, newScope: call.invocation != .dot, commandName: name,
                                sourceFile: source)
     }
+}
+
+extension ScriptCommandProcessor: InvocationSource {
+    var invocationName: String { commandName }
+    var invocationIsFunction: Bool { sourceFile == nil && !commandName.isEmpty }
+    var invocationPosition: ErrorPosition { call.position }
 }

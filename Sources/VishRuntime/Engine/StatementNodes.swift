@@ -65,9 +65,7 @@ final class AssignStmt: Stmt {
         } else if let inc = value as? IncrementStmt {
             rhs = try inc.expr.eval(s)
         } else {
-            let sink = ValueSink()
-            try unretained(value) { try $0.exec(s, sink) }
-            rhs = sink.result
+            rhs = try ValueSink.collect(s) { sink in try unretained(value) { try $0.exec(s, sink) } }
         }
         if op == .equals {
             try target.assign(rhs, s)
@@ -161,9 +159,7 @@ enum Conditions {
 
     @inline(__always) static func value(_ st: Stmt, _ s: Scope) throws -> Value {
         if st.pureExpr != nil { return try unretained(st.pureExpr!) { try $0.eval(s) } }
-        let sink = ValueSink()
-        try st.exec(s, sink)
-        return sink.result
+        return try ValueSink.collect(s) { sink in try st.exec(s, sink) }
     }
 }
 

@@ -98,9 +98,7 @@ final class ParenExpr: Expr {
             try a.exec(s, NullSink.shared)
             return try a.target.read(s)
         }
-        let sink = ValueSink()
-        try inner.exec(s, sink)
-        return sink.result
+        return try ValueSink.collect(s) { sink in try unretained(inner) { try $0.exec(s, sink) } }
     }
 }
 
