@@ -16,6 +16,16 @@ final class GroupObjectCommand: NativeCommand {
 
     override func beginProcessing() throws {
         specs = try PropertySpec.parse(param("Property"), command: info.name, call.position)
+        func refuse(_ message: String) throws -> Never {
+            try throwTerminating(error(message, id: "ArgumentException", category: .invalidArgument,
+                                       exception: "System.ArgumentException"))
+        }
+        if switchOn("AsString") && !switchOn("AsHashTable") {
+            try refuse("The command cannot be run because the AsString parameter requires that you specify the AsHashtable parameter.")
+        }
+        if switchOn("AsHashTable") && !switchOn("AsString") && specs.count > 1 {
+            try refuse("The command cannot be run because using the AsHashTable parameter with more than one property requires adding the AsString parameter.")
+        }
     }
 
     override func processRecord(_ input: Value?) throws {
@@ -65,7 +75,7 @@ final class GroupObjectCommand: NativeCommand {
     override func endProcessing() throws {
         try makeGroups()
         if switchOn("AsHashTable") {
-            let h = PSHashtable()
+            let h = PSHashtable(caseSensitive: switchOn("CaseSensitive"))
             for g in groups {
                 var key: Value = g.values.count == 1 ? g.values[0] : .object(PSArray(g.values))
                 if switchOn("AsString") { key = .string(GroupInfo.name(g.values)) }
@@ -92,8 +102,14 @@ public final class GroupInfo: PSObjectBase {
         self.noElement = noElement
     }
 
+    /// A collection value shows as `{a, b}` (Group-Object.cs BuildName).
     static func name(_ values: [Value]) -> String {
-        values.map { Convert.toString($0, ConversionContext()) }.joined(separator: ", ")
+        values.map { v in
+            if case .object(let o) = v.normalized, o.isEnumerable {
+                return "{" + o.enumerate().map { Convert.toString($0, ConversionContext()) }.joined(separator: ", ") + "}"
+            }
+            return Convert.toString(v, ConversionContext())
+        }.joined(separator: ", ")
     }
 
     public override var typeName: String {
@@ -107,12 +123,16 @@ public final class GroupInfo: PSObjectBase {
         switch name.lowercased() {
         case "count": return .int(Int32(items.count))
         case "name": return .string(Self.name(values))
-        case "group": return noElement ? nil : .object(PSArray(items))
+        case "group": return noElement ? nil : .object(PSList(items, type: Self.groupType))
         case "values": return .object(PSArray(values))
         default: return nil
         }
     }
     public override func toString(_ context: ConversionContext) -> String { typeName }
+
+    /// The type of Group: Collection<PSObject>.
+    static let groupType = PSType(.list, "System.Collections.ObjectModel.Collection[System.Management.Automation.PSObject]",
+                                  element: .object)
 
     static func registerViews() {
         FormatViews.register("Microsoft.PowerShell.Commands.GroupInfo", .table(TableView([

@@ -25,25 +25,54 @@ final class MeasureObject: NativeCommand {
     }
 
     override func endProcessing() throws {
-        let specs = try PropertySpec.parse(param("Property"), command: info.name, call.position)
+        var specs = try PropertySpec.parse(param("Property"), command: info.name, call.position)
         let text = switchOn("Line") || switchOn("Word") || switchOn("Character")
         if specs.isEmpty {
             try writeObject(text ? textMeasure(items, property: nil) : try measure(items, property: nil))
             return
         }
+        if specs.contains(where: \.isWildcard) { specs = expand(specs) }
         for spec in specs {
             var values: [Value] = []
             for item in items {
                 if let v = try spec.value(item, scope) { values.append(v) }
             }
-            if values.isEmpty && !items.isEmpty {
-                try writeError(error("The property \"\(spec.label)\" cannot be found in the input for any objects.",
-                                     id: "GenericMeasurePropertyNotFound", category: .invalidArgument,
-                                     exception: "System.Management.Automation.PSArgumentException"))
+            if values.isEmpty {
+                // A property no object has is an error only under strict mode (Measure-Object.cs).
+                if !items.isEmpty && context.strictMode >= 2 {
+                    try writeError(error("The property \"\(spec.label)\" cannot be found in the input for any objects.",
+                                         id: text ? "TextMeasurePropertyNotFound" : "GenericMeasurePropertyNotFound",
+                                         category: .invalidArgument, exception: "System.Management.Automation.PSArgumentException"))
+                }
                 continue
             }
             try writeObject(text ? textMeasure(values, property: spec.label) : try measure(values, property: spec.label))
         }
+    }
+
+    /// Wildcard names become the matching properties of the objects, in the order first met
+    /// (a hashtable's keys count as its properties).
+    private func expand(_ specs: [PropertySpec]) -> [PropertySpec] {
+        var out: [PropertySpec] = []
+        for spec in specs {
+            guard spec.isWildcard, case .name(let pattern) = spec.source else {
+                out.append(spec)
+                continue
+            }
+            let w = Wildcard(pattern, caseSensitive: false)
+            for item in items {
+                let names: [String]
+                if case .object(let h as PSHashtable) = item.normalized {
+                    names = h.keys.map { Convert.toString($0, ConversionContext()) }
+                } else {
+                    names = PropertyList.properties(of: item).map(\.name)
+                }
+                for n in names where w.matches(n) && !out.contains(where: { $0.label.caseInsensitiveCompare(n) == .orderedSame }) {
+                    out.append(PropertySpec(label: n, source: .name(n)))
+                }
+            }
+        }
+        return out
     }
 
     private func measure(_ values: [Value], property: String?) throws -> Value {
@@ -97,7 +126,8 @@ final class MeasureObject: NativeCommand {
         var lines = 0, words = 0, chars = 0
         for v in values {
             let s = Convert.toString(v, context.conversion(scope))
-            lines += s.isEmpty ? 0 : s.split(separator: "\n", omittingEmptySubsequences: false).count
+            // A newline ends a line; a last line without one counts too.
+            lines += s.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (s.isEmpty || s.hasSuffix("\n") ? 0 : 1)
             words += s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).count
             chars += switchOn("IgnoreWhiteSpace") ? s.filter { !$0.isWhitespace }.count : s.count
         }

@@ -138,7 +138,7 @@ enum StringMethods {
         "substring": 1...2, "toupper": 0...1, "tolower": 0...1, "trim": 0...1, "trimstart": 0...1, "trimend": 0...1,
         "startswith": 1...3, "endswith": 1...3, "contains": 1...2, "indexof": 1...4, "lastindexof": 1...4,
         "replace": 2...4, "padleft": 1...2, "padright": 1...2, "insert": 2...2, "remove": 1...2,
-        "equals": 1...2, "compareto": 1...1, "tochararray": 0...2, "split": 1...3,
+        "equals": 1...2, "compareto": 1...1, "tochararray": 0...2, "split": 0...3,
     ]
 
     static func call(_ text: String, _ name: String, _ rawArgs: [Value], _ position: ErrorPosition) throws -> Value? {
@@ -220,7 +220,11 @@ enum StringMethods {
             return .string(text.replacingOccurrences(of: old, with: str(1)))
         case "split":
             var separators: [String] = []
-            if args.isEmpty { separators = [" "] }
+            if args.isEmpty {
+                // String.Split(): at every white-space character, empty parts kept.
+                return .object(PSArray(text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isWhitespace })
+                    .map { .string(String($0)) }, elementType: .string))
+            }
             else if case .object(let o as PSArray) = args[0] { separators = o.items.map { Convert.toString($0, ctx) } }
             else {
                 let sep = str(0)

@@ -96,9 +96,10 @@ enum Arithmetic {
                 }
                 let result = h.copy()
                 for (k, v) in zip(other.keys, other.values) {
-                    if result.contains(k) {
-                        throw Errors.runtime("Item has already been added. Key in dictionary: '\(Convert.toString(k, ConversionContext()))'  Key being added: '\(Convert.toString(k, ConversionContext()))'",
-                                             id: "System.ArgumentException", position, exception: "System.ArgumentException")
+                    if let existing = result.storedKey(k) {
+                        throw Errors.runtime("Item has already been added. Key in dictionary: '\(Convert.toString(existing, ConversionContext()))'  Key being added: '\(Convert.toString(k, ConversionContext()))'",
+                                             id: "System.ArgumentException", position, category: .operationStopped,
+                                             exception: "System.ArgumentException")
                     }
                     result[k] = v
                 }
@@ -128,6 +129,8 @@ enum Arithmetic {
         case .null:
             if case .string = r { return r }
             if case .object(let ro) = r, ro.isEnumerable { return .object(PSArray(ro.enumerate())) }
+            // `$null + x` is x for anything not a number (`$h += @{…}` on an unset `$h`).
+            if case .object(let ro) = r, !(ro is PSScalarBox), ro !== AutomationNull.shared { return r }
             if r.isNullish { return .null }
         default: break
         }

@@ -94,14 +94,15 @@ public struct HashKey: Hashable {
 public final class PSHashtable: PSObjectBase {
     public private(set) var keys: [Value] = []
     public private(set) var values: [Value] = []
-    private var index = KeyIndex()
+    private var index: KeyIndex
     public let isOrdered: Bool
 
     /// A more specific .NET type it stands for (ConvertFrom-Json's OrderedHashtable).
     public var displayTypeName: String?
 
-    public init(ordered: Bool = false) {
+    public init(ordered: Bool = false, caseSensitive: Bool = false) {
         self.isOrdered = ordered
+        self.index = KeyIndex(caseSensitive: caseSensitive)
     }
 
     public override var typeName: String {
@@ -117,7 +118,7 @@ public final class PSHashtable: PSObjectBase {
     public subscript(key: Value) -> Value? {
         get { index.find(key, in: keys).map { values[$0] } }
         set {
-            let h = KeyIndex.hash(key)
+            let h = index.hash(key)
             if let i = keys.isEmpty ? nil : index.find(key, hash: h, in: keys) {
                 if let v = newValue {
                     values[i] = v
@@ -134,6 +135,9 @@ public final class PSHashtable: PSObjectBase {
 
     public func contains(_ key: Value) -> Bool { index.find(key, in: keys) != nil }
 
+    /// The key as stored (its own spelling) that `key` finds.
+    func storedKey(_ key: Value) -> Value? { index.find(key, in: keys).map { keys[$0] } }
+
     private func remove(at i: Int) {
         keys.remove(at: i)
         values.remove(at: i)
@@ -143,11 +147,11 @@ public final class PSHashtable: PSObjectBase {
     public func removeAll() {
         keys = []
         values = []
-        index = KeyIndex()
+        index = KeyIndex(caseSensitive: index.caseSensitive)
     }
 
     public func copy(ordered: Bool? = nil) -> PSHashtable {
-        let h = PSHashtable(ordered: ordered ?? isOrdered)
+        let h = PSHashtable(ordered: ordered ?? isOrdered, caseSensitive: index.caseSensitive)
         h.keys = keys
         h.values = values
         h.index = index

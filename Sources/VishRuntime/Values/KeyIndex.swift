@@ -8,13 +8,21 @@ struct KeyIndex {
     private var hashes: [UInt64] = []
     private var positions: [Int32] = []
     private var used = 0
+    /// String keys compare exactly (Group-Object -AsHashTable -CaseSensitive).
+    let caseSensitive: Bool
 
-    init() {}
+    init(caseSensitive: Bool = false) { self.caseSensitive = caseSensitive }
 
     /// The position of `key` in `keys`, if present.
     @inline(__always) func find(_ key: Value, in keys: [Value]) -> Int? {
         if used == 0 { return nil }
-        return find(key, hash: Self.hash(key), in: keys)
+        return find(key, hash: hash(key), in: keys)
+    }
+
+    /// A key's hash under this index's comparison.
+    @inline(__always) func hash(_ v: Value) -> UInt64 {
+        if caseSensitive, case .string(let s) = v { return Self.mix(Self.fnv(s)) | (1 << 63) }
+        return Self.hash(v)
     }
 
     func find(_ key: Value, hash h: UInt64, in keys: [Value]) -> Int? {
@@ -27,7 +35,11 @@ struct KeyIndex {
                     if stored == 0 { return nil }
                     if stored == h {
                         let p = Int(positions[i])
-                        if Self.same(ks[p], key) { return p }
+                        if caseSensitive, case .string(let a) = ks[p], case .string(let b) = key {
+                            if a == b { return p }
+                        } else if Self.same(ks[p], key) {
+                            return p
+                        }
                     }
                     i = (i + 1) & mask
                 }
@@ -37,7 +49,7 @@ struct KeyIndex {
 
     /// Records that `key` (not yet present) sits at `position`.
     mutating func insert(_ key: Value, at position: Int) {
-        insert(hash: Self.hash(key), at: position)
+        insert(hash: hash(key), at: position)
     }
 
     mutating func insert(hash h: UInt64, at position: Int) {
@@ -52,7 +64,7 @@ struct KeyIndex {
 
     /// Indexes `keys` afresh (after a removal shifted positions).
     mutating func rebuild(_ keys: [Value]) {
-        self = KeyIndex()
+        self = KeyIndex(caseSensitive: caseSensitive)
         for (p, k) in keys.enumerated() { insert(k, at: p) }
     }
 
@@ -99,7 +111,7 @@ struct KeyIndex {
         return h
     }
 
-    private static func fnv(_ s: String) -> UInt64 {
+    static func fnv(_ s: String) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return h
