@@ -31,6 +31,10 @@ final class SelectObject: NativeCommand {
 
     override func beginProcessing() throws {
         specs = try PropertySpec.parse(param("Property"), command: info.name, call.position)
+        // -ExcludeProperty alone selects every other property (as `-Property *` would).
+        if specs.isEmpty && isBound("ExcludeProperty") && string("ExpandProperty") == nil {
+            specs = try PropertySpec.parse(.string("*"), command: info.name, call.position)
+        }
         first = try int("First")
         last = try int("Last")
         skip = try int("Skip") ?? 0
@@ -82,9 +86,10 @@ final class SelectObject: NativeCommand {
         if last != nil || skipLast > 0 {
             var items = Array(held.dropFirst(skip))
             if skipLast > 0 { items = Array(items.dropLast(skipLast)) }
-            // -First and -Last together: the first N, then the last M (overlaps repeat).
+            // -First and -Last together: the first N, then the last M of the rest (the first
+            // N stream out as they come; only later objects queue for -Last).
             if let first, let last {
-                items = Array(items.prefix(first)) + Array(items.suffix(last))
+                items = Array(items.prefix(first)) + Array(items.dropFirst(first).suffix(last))
             } else if let last {
                 items = Array(items.suffix(last))
             }
@@ -102,7 +107,19 @@ final class SelectObject: NativeCommand {
 
     /// Projects one selected object and writes it (or holds it for -Unique).
     private func pass(_ item: Value) throws {
-        if let name = string("ExpandProperty") {
+        if var name = string("ExpandProperty") {
+            let w = Wildcard(name, caseSensitive: false)
+            if w.hasWildcards {
+                // A wildcard must match exactly one property (Select-Object.cs ProcessExpandParameter).
+                let matches = PropertyList.properties(of: item.normalized).map(\.name).filter { w.matches($0) }
+                if matches.count > 1 {
+                    try writeError(error("Multiple properties cannot be expanded.", id: "MutlipleExpandProperties",
+                                         category: .invalidArgument, target: item,
+                                         exception: "System.Management.Automation.PSArgumentException"))
+                    return
+                }
+                if let only = matches.first { name = only }
+            }
             guard let v = Members.propertyIfPresent(item.normalized, name) else {
                 try writeError(error("Property \"\(name)\" cannot be found.", id: "ExpandPropertyNotFound",
                                      category: .invalidArgument, target: item,
@@ -117,6 +134,10 @@ final class SelectObject: NativeCommand {
             return
         }
         if specs.isEmpty {
+            // The object itself, marked as selected (Select-Object.cs SetPSCustomObject).
+            if case .object(let c as PSCustomObject) = item.normalized, let first = c.typeNames.first, !first.hasPrefix("Selected.") {
+                c.extraTypeNames = ["Selected." + first] + c.extraTypeNames
+            }
             try emit(item)
             return
         }
