@@ -7,6 +7,25 @@ enum FileCommands {
     static let pathParam = ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath", "LiteralPath", "LP"], position: 0,
                                          mandatory: true, fromPipelineByPropertyName: true)
     static let encoding = ParameterInfo(name: "Encoding", type: .string)
+    /// Test-Path's Path also takes objects by value, and null or empty paths (each an error).
+    static let testPathParam: ParameterInfo = {
+        // Untyped: a null path must stay null to be reported (string[] would make it "").
+        let p = ParameterInfo(name: "Path", position: 0, mandatory: true, fromPipeline: true, fromPipelineByPropertyName: true,
+                              set: "Path")
+        p.allowNull = true
+        p.allowEmptyCollection = true
+        p.allowEmptyString = true
+        return p
+    }()
+    /// A path taken as written: no wildcards.
+    static let testLiteralPathParam: ParameterInfo = {
+        let p = ParameterInfo(name: "LiteralPath", aliases: ["PSPath", "LP"], mandatory: true, fromPipelineByPropertyName: true,
+                              set: "LiteralPath")
+        p.allowNull = true
+        p.allowEmptyCollection = true
+        p.allowEmptyString = true
+        return p
+    }()
 
     static let all: [CmdletInfo] = [
         CmdletInfo("Get-Content", [
@@ -31,10 +50,13 @@ enum FileCommands {
             encoding,
         ], shouldProcess: true, make: { OutFile($0, $1) }),
         CmdletInfo("Test-Path", [
-            pathParam,
+            testPathParam,
+            testLiteralPathParam,
             ParameterInfo(name: "PathType", type: .string, aliases: ["Type"]),
             ParameterInfo(name: "IsValid", isSwitch: true),
-        ], make: { TestPath($0, $1) }),
+            ParameterInfo(name: "Include", type: .stringArray),
+            ParameterInfo(name: "Exclude", type: .stringArray),
+        ], defaultSet: "Path", make: { TestPath($0, $1) }),
         CmdletInfo("Join-Path", [
             ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath"], position: 0, mandatory: true, fromPipeline: true),
             ParameterInfo(name: "ChildPath", type: .string, position: 1),
@@ -279,12 +301,36 @@ final class OutFile: NativeCommand {
 
 final class TestPath: NativeCommand {
     override func processRecord(_ input: Value?) throws {
-        for path in strings("Path") ?? [] {
-            if switchOn("IsValid") {
-                try writeObject(.bool(!path.contains("\0")))
+        let given: [Value?]
+        let literal = isBound("LiteralPath")
+        switch (literal ? param("LiteralPath") : param("Path"))?.normalized {
+        case nil, .null?: given = [nil]
+        case .object(let o)? where o.isEnumerable: given = o.enumerate().map { $0.isNullish ? nil : $0 }
+        case let v?: given = [v]
+        }
+        for item in given {
+            guard let item else {
+                try writeError(error("Cannot bind argument to parameter 'Path' because it is null.", id: "NullPathNotPermitted",
+                                     category: .invalidData, exception: "System.Management.Automation.ParameterBindingValidationException"))
                 continue
             }
-            let matches = FileCommands.expand(path, context)
+            let path = Convert.toString(item, ConversionContext())
+            if switchOn("IsValid") {
+                try writeObject(.bool(Self.isValid(path)))
+                continue
+            }
+            if let exists = providerItemExists(path) {
+                try writeObject(.bool(exists))
+                continue
+            }
+            // -Include/-Exclude filter the items found by their names.
+            let include = (strings("Include") ?? []).map { Wildcard($0, caseSensitive: false) }
+            let exclude = (strings("Exclude") ?? []).map { Wildcard($0, caseSensitive: false) }
+            let found = literal ? [FileSystem.resolve(path, context)] : FileCommands.expand(path, context)
+            let matches = found.filter { full in
+                let leaf = (full as NSString).lastPathComponent
+                return (include.isEmpty || include.contains { $0.matches(leaf) }) && !exclude.contains { $0.matches(leaf) }
+            }
             var result = false
             for full in matches {
                 var isDir: ObjCBool = false
@@ -297,6 +343,32 @@ final class TestPath: NativeCommand {
             }
             try writeObject(.bool(result && !path.isEmpty))
         }
+    }
+
+    /// `Alias:\gci`, `Env:\PATH`, `Variable:\x`, `Function:\f`: whether that item exists
+    /// (nil for a file-system path).
+    private func providerItemExists(_ path: String) -> Bool? {
+        guard let colon = path.firstIndex(of: ":") else { return nil }
+        let drive = path[..<colon].lowercased()
+        var name = String(path[path.index(after: colon)...])
+        while name.hasPrefix("\\") || name.hasPrefix("/") { name.removeFirst() }
+        let key = name.lowercased()
+        switch drive {
+        case "alias": return context.aliases[key] != nil
+        case "env": return ProcessInfo.processInfo.environment.keys.contains(name)
+        case "variable": return scope.lookup(key) != nil || (try? Automatic.value(key, scope)) != nil
+        case "function": return scope.lookupFunction(key) != nil
+        default: return nil
+        }
+    }
+
+    /// A path is valid without NUL characters, and with a qualifier (`x:`) only when that
+    /// names a drive or provider (on Unix, `C:` is no drive).
+    static func isValid(_ path: String) -> Bool {
+        if path.contains("\0") { return false }
+        guard let colon = path.firstIndex(of: ":") else { return true }
+        let qualifier = path[..<colon].lowercased()
+        return ["filesystem", "variable", "env", "alias", "function", "microsoft.powershell.core\\filesystem"].contains(qualifier)
     }
 }
 
