@@ -17,9 +17,18 @@ enum OutputCommands {
             ParameterInfo(name: "BackgroundColor", type: PSType(.enumType, "System.ConsoleColor")),
         ], make: { WriteHost($0, $1) }),
         CmdletInfo("Write-Error", [
-            ParameterInfo(name: "Message", type: .string, aliases: ["Msg"], position: 0, fromPipeline: true, set: "NoException"),
-            ParameterInfo(name: "Exception", set: "WithException"),
-            ParameterInfo(name: "ErrorRecord", set: "ErrorRecord"),
+            {
+                // Given with -Exception too: then it is the error's details.
+                let p = ParameterInfo(name: "Message", type: .string, aliases: ["Msg"], position: 0, mandatory: true, fromPipeline: true,
+                                      set: "NoException")
+                p.sets.append(ParameterSetEntry(set: "WithException", position: nil, mandatory: false, fromPipeline: false,
+                                                fromPipelineByPropertyName: false, fromRemaining: false))
+                return p
+            }(),
+            ParameterInfo(name: "Exception", type: PSType.named["system.exception"], position: 0, mandatory: true,
+                          set: "WithException"),
+            ParameterInfo(name: "ErrorRecord", type: PSType.named["system.management.automation.errorrecord"], position: 0,
+                          mandatory: true, set: "ErrorRecord"),
             ParameterInfo(name: "Category"),
             ParameterInfo(name: "ErrorId", type: .string),
             ParameterInfo(name: "TargetObject"),
@@ -28,7 +37,15 @@ enum OutputCommands {
             ParameterInfo(name: "CategoryReason", type: .string, aliases: ["Reason"]),
             ParameterInfo(name: "CategoryTargetName", type: .string, aliases: ["TargetName"]),
             ParameterInfo(name: "CategoryTargetType", type: .string, aliases: ["TargetType"]),
-        ], defaultSet: "NoException", make: { WriteError($0, $1) }),
+        ], defaultSet: "NoException", chooseSet: { args in
+            // A positional error record or exception picks its own set, as pwsh binds by type.
+            switch PipelineCommands.firstPositional(args)?.normalized {
+            case .object(let r as ErrorRecord)? where !r.isExceptionValue: return "ErrorRecord"
+            case .object(let r as ErrorRecord)? where r.isExceptionValue: return "WithException"
+            case .object(_ as ExceptionObject)?: return "WithException"
+            default: return args.contains { $0.parameterName?.lowercased() == "exception" } ? "WithException" : nil
+            }
+        }, make: { WriteError($0, $1) }),
         stream("Write-Warning", "WARNING", "warningpreference"),
         stream("Write-Verbose", "VERBOSE", "verbosepreference"),
         stream("Write-Debug", "DEBUG", "debugpreference"),
@@ -105,13 +122,16 @@ final class WriteError: NativeCommand {
         } else {
             var message = string("Message") ?? ""
             var type = "Microsoft.PowerShell.Commands.WriteErrorException"
-            if let e = param("Exception") {
-                if case .object(let ex as ExceptionObject) = e {
-                    message = ex.record.message
-                    type = ex.record.exceptionType
-                } else {
-                    message = Convert.toString(e, context.conversion(scope))
-                }
+            var source: ErrorRecord?
+            switch param("Exception")?.normalized {
+            case .object(let ex as ExceptionObject)?: source = ex.record
+            case .object(let r as ErrorRecord)?: source = r
+            case let e?: message = Convert.toString(e, context.conversion(scope))
+            case nil: break
+            }
+            if let source {
+                type = source.exceptionType
+                if message.isEmpty { message = source.message }
             }
             var id = string("ErrorId") ?? ""
             if id.isEmpty { id = "Microsoft.PowerShell.Commands.WriteErrorException" }
@@ -120,8 +140,15 @@ final class WriteError: NativeCommand {
             let category = string("Category").flatMap { c in
                 ErrorCategory.allCases.first { $0.rawValue.caseInsensitiveCompare(c) == .orderedSame }
             } ?? .notSpecified
-            record = ErrorRecord(type, message, id: id, category: category, target: param("TargetObject") ?? .null)
+            record = ErrorRecord(type, source?.message ?? message, id: id, category: category, target: param("TargetObject") ?? .null)
+            record.exceptionProperties = source?.exceptionProperties ?? [:]
             record.activity = string("CategoryActivity") ?? "Write-Error"
+            record.reason = string("CategoryReason")
+            record.targetName = string("CategoryTargetName")
+            record.targetType = string("CategoryTargetType")
+            // With -Exception, -Message is the error's details (ErrorDetails.Message).
+            if source != nil, let m = string("Message") { record.detailsMessage = m }
+            if let a = string("RecommendedAction") { record.recommendedAction = a }
         }
         // The error belongs to the caller: ConciseView names the function that wrote it, at its call site.
         let invocation = context.invocation

@@ -43,10 +43,21 @@ enum Errors {
         return r
     }
 
+    /// How .NET spells the methods scripts call most (the error names the method, not
+    /// the script's spelling of it).
+    static let methodDisplayNames: [String: String] = Dictionary(uniqueKeysWithValues: [
+        "Parse", "ParseExact", "TryParse", "Round", "Floor", "Ceiling", "Max", "Min", "Abs", "Pow", "Sqrt", "Truncate",
+        "Match", "Matches", "IsMatch", "Escape", "Unescape", "Join", "Format", "Concat", "IsNullOrEmpty",
+        "IsNullOrWhiteSpace", "NewGuid", "ToString", "GetType", "Add", "AddDays", "AddHours", "AddMinutes",
+        "AddSeconds", "AddMonths", "AddYears", "Remove", "RemoveAt", "Insert", "Clear", "Contains", "ContainsKey",
+        "IndexOf", "ToInt32", "ToInt64", "ToDouble", "ChangeType", "ReadAllText", "ReadAllLines", "WriteAllText",
+        "Exists", "GetFiles", "Combine", "GetFileName", "GetExtension", "Invoke", "Sort", "Reverse", "Copy",
+    ].map { ($0.lowercased(), $0) })
+
     /// A .NET method that failed: `Exception calling "M" with "n" argument(s): "…"`.
     static func methodInvocation(_ name: String, _ argCount: Int, _ e: MethodError, _ position: ErrorPosition) -> ErrorRecord {
         let r = ErrorRecord("System.Management.Automation.MethodInvocationException",
-                            "Exception calling \"\(name)\" with \"\(argCount)\" argument(s): \"\(e.message)\"",
+                            "Exception calling \"\(methodDisplayNames[name.lowercased()] ?? StringMethods.displayNames[name.lowercased()] ?? name)\" with \"\(argCount)\" argument(s): \"\(e.message)\"",
                             id: e.id, category: .notSpecified, position: position)
         r.innerType = e.id.contains(".") ? e.id : "System." + e.id
         r.innerMessage = e.message

@@ -37,8 +37,17 @@ public final class ErrorRecord: PSObjectBase, Error {
     public var terminatesScript = false
     /// The name the command was invoked by (the unknown name for command-not-found).
     public var invocationName: String?
-    /// CategoryInfo.Activity (Write-Error sets it).
+    /// CategoryInfo.Activity (Write-Error sets it), and Write-Error's other overrides of
+    /// CategoryInfo.
     public var activity: String?
+    public var reason: String?
+    public var targetName: String?
+    public var targetType: String?
+    /// ErrorDetails.Message and RecommendedAction.
+    public var detailsMessage: String?
+    public var recommendedAction: String?
+    /// Properties of the .NET exception beyond Message (ArgumentException's ParamName).
+    public var exceptionProperties: [String: Value] = [:]
     /// The .NET exception inside (1/0's DivideByZeroException, a method's FormatException).
     public var innerType: String?
     public var innerMessage: String?
@@ -77,9 +86,10 @@ public final class ErrorRecord: PSObjectBase, Error {
         case .string(let s): targetText = s
         default: targetText = Convert.toString(targetObject, ConversionContext())
         }
-        let targetType = targetObject.isNull ? "" : Convert.typeName(targetObject).split(separator: ".").last.map(String.init) ?? ""
+        let targetType = self.targetType
+            ?? (targetObject.isNull ? "" : Convert.typeName(targetObject).split(separator: ".").last.map(String.init) ?? "")
         let activity = self.activity ?? commandName ?? ""
-        return "\(category.rawValue): (\(targetText):\(targetType)) [\(activity)], \(exceptionShortName)"
+        return "\(category.rawValue): (\(targetName ?? targetText):\(targetType)) [\(activity)], \(reason ?? exceptionShortName)"
     }
 
     /// The record as a catch or trap for the inner exception sees it.

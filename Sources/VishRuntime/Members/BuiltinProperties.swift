@@ -66,7 +66,12 @@ enum BuiltinProperties {
             case "targetobject": return e.targetObject
             case "invocationinfo": return .object(InvocationInfoObject(e))
             case "scriptstacktrace": return .string(e.position.source.map { "at <ScriptBlock>, \($0.name): line \($0.location(of: e.position.range?.start ?? 0).line)" } ?? "")
-            case "errordetails": return .null
+            case "errordetails":
+                guard e.detailsMessage != nil || e.recommendedAction != nil else { return .null }
+                let d = PSCustomObject()
+                d.add("Message", .string(e.detailsMessage ?? ""))
+                d.add("RecommendedAction", .string(e.recommendedAction ?? ""))
+                return .object(d)
             default: return nil
             }
         case let sb as ScriptBlockObject:
@@ -108,6 +113,7 @@ public final class ExceptionObject: PSObjectBase {
             guard let t = record.innerType else { return .null }
             return .object(ExceptionObject(ErrorRecord(t, record.innerMessage ?? "", id: t)))
         case "wasthrownfromthrowstatement": return .bool(record.wasThrown)
+        case "data": return .object(PSHashtable())
         case "errorrecord": return .object(record)
         case "hresult": return .int(-2146233087)
         case "source", "stacktrace", "helplink": return .null
@@ -124,11 +130,17 @@ public final class CategoryInfoObject: PSObjectBase {
     public override func getProperty(_ name: String) -> Value? {
         switch name.lowercased() {
         case "category": return .object(EnumValue(type: "System.Management.Automation.ErrorCategory", name: record.category.rawValue, value: 0))
-        case "reason": return .string(record.exceptionShortName)
-        case "targetname": return .string(Convert.toString(record.targetObject, ConversionContext()))
-        case "activity": return .string(record.commandName ?? "")
+        case "reason": return .string(record.reason ?? record.exceptionShortName)
+        case "targetname": return .string(record.targetName ?? Convert.toString(record.targetObject, ConversionContext()))
+        case "targettype":
+            if let t = record.targetType { return .string(t) }
+            return .string(record.targetObject.isNull ? "" : Convert.typeName(record.targetObject).split(separator: ".").last.map(String.init) ?? "")
+        case "activity": return .string(record.activity ?? record.commandName ?? "")
         default: return nil
         }
+    }
+    public override func callMethod(_ name: String, _ args: [Value], _ context: ExecutionContext) throws -> Value? {
+        name.lowercased() == "getmessage" && args.count <= 1 ? .string(record.categoryInfo) : nil
     }
 }
 
@@ -143,7 +155,7 @@ public final class InvocationInfoObject: PSObjectBase {
         case "scriptlinenumber": return .int(Int32(loc?.line ?? 0))
         case "offsetinline": return .int(Int32(loc?.column ?? 0))
         case "line": return .string(loc.map { record.position.source!.lineText($0.line) + "\n" } ?? "")
-        case "mycommand": return .string(record.commandName ?? "")
+        case "mycommand": return record.commandName.map { $0.isEmpty ? .null : .object(CommandNameValue($0)) } ?? .null
         case "positionmessage": return .string(ErrorView.positionMessage(record))
         case "invocationname": return .string(record.commandName ?? "")
         default: return nil
