@@ -90,7 +90,8 @@ class NativeCommand: CommandProcessor {
     @inline(__always) private func index(_ name: String) -> Int? {
         // A short linear scan by the declared spelling beats hashing the name.
         let declared = info.declared
-        for i in declared.indices where declared[i].name == name { return i }
+        let length = name.utf8.count
+        for i in declared.indices where declared[i].name.utf8.count == length && declared[i].name == name { return i }
         return indexByName[name.lowercased()]
     }
 

@@ -27,6 +27,8 @@ enum Members {
 
     /// A property's value when the value has that property (nil otherwise).
     static func propertyIfPresent(_ v: Value, _ name: String) -> Value? {
+        // An object's own properties first: the common case needs no lowercased name.
+        if case .object(let o) = v, let p = o.getProperty(name) { return p }
         let lower = name.lowercased()
         switch v {
         case .null:

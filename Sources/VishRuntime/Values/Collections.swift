@@ -66,6 +66,12 @@ public struct HashKey: Hashable {
 
     /// pwsh's key comparison of strings: ordinal ignoring case (ASCII without allocating).
     @inline(__always) static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        // Native strings: compare the bytes in place; only non-ASCII text goes the long way.
+        if let known = a.utf8.withContiguousStorageIfAvailable({ x in
+            b.utf8.withContiguousStorageIfAvailable({ y in asciiSameIgnoringCase(x, y) }) ?? nil
+        }), let answer = known {
+            return answer
+        }
         if a.utf8.count != b.utf8.count && a.utf8.allSatisfy({ $0 < 0x80 }) { return false }
         var ia = a.utf8.makeIterator(), ib = b.utf8.makeIterator()
         while true {
@@ -74,6 +80,22 @@ public struct HashKey: Hashable {
             if cx >= 0x80 || cy >= 0x80 { return a.lowercased() == b.lowercased() }
             if (cx >= 0x41 && cx <= 0x5A ? cx | 0x20 : cx) != (cy >= 0x41 && cy <= 0x5A ? cy | 0x20 : cy) { return false }
         }
+    }
+
+    /// Equal ignoring ASCII case; nil when a non-ASCII byte leaves it undecided.
+    @inline(__always) private static func asciiSameIgnoringCase(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if x.count != y.count {
+            for c in x where c >= 0x80 { return nil }
+            for c in y where c >= 0x80 { return nil }
+            return false
+        }
+        for i in 0..<x.count {
+            let cx = x[i], cy = y[i]
+            if cx == cy { continue }
+            if cx >= 0x80 || cy >= 0x80 { return nil }
+            if (cx >= 0x41 && cx <= 0x5A ? cx | 0x20 : cx) != (cy >= 0x41 && cy <= 0x5A ? cy | 0x20 : cy) { return false }
+        }
+        return true
     }
 
     public static func == (a: HashKey, b: HashKey) -> Bool {
