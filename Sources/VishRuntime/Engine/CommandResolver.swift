@@ -62,6 +62,8 @@ enum CommandResolver {
         } else if let info {
             if spec.invocation == .dot, let f = info as? FunctionInfo {
                 processor = ScriptCommandProcessor(block: f.block, call: call, newScope: false, commandName: f.name)
+            } else if spec.redirections.isEmpty, let fast = PipelineBlockProcessor.make(info, args, call) {
+                processor = fast
             } else {
                 processor = try info.makeProcessor(call)
             }
