@@ -15,6 +15,8 @@ enum CommandCommands {
         CmdletInfo("Get-Alias", [
             ParameterInfo(name: "Name", type: .stringArray, position: 0, fromPipelineByPropertyName: true),
             ParameterInfo(name: "Definition", type: .stringArray),
+            ParameterInfo(name: "Scope", type: .string),
+            ParameterInfo(name: "Exclude", type: .stringArray),
         ], make: { GetAlias($0, $1) }),
         CmdletInfo("Set-Alias", [
             ParameterInfo(name: "Name", type: .string, position: 0, mandatory: true),
@@ -120,9 +122,22 @@ final class CommandEntry: PSObjectBase {
         case "version": return .string(source.isEmpty ? "" : "7.0.0.0")
         case "source", "modulename": return .string(source)
         case "resolvedcommandname", "referencedcommand": return (info as? AliasInfo).map { .string($0.target) } ?? .null
+        case "verb", "noun":
+            guard info is CmdletInfo || info is FunctionInfo, let dash = info.name.firstIndex(of: "-") else { return .string("") }
+            return .string(String(n.lowercased() == "verb" ? info.name[..<dash] : info.name[info.name.index(after: dash)...]))
         case "parameters":
+            // Name → ParameterMetadata (Name, ParameterType, Aliases, SwitchParameter).
             let h = PSHashtable()
-            for p in info.parameters { h[.string(p.name)] = .string(p.name) }
+            for p in info.parameters {
+                let m = PSCustomObject()
+                m.extraTypeNames = ["System.Management.Automation.ParameterMetadata"]
+                m.add("Name", .string(p.name))
+                let type = p.isSwitch ? PSType.named["switch"] : p.type
+                m.add("ParameterType", .object(TypeObject(type ?? .object)))
+                m.add("Aliases", .object(PSArray(p.aliases.map { .string($0) })))
+                m.add("SwitchParameter", .bool(p.isSwitch))
+                h[.string(p.name)] = .object(m)
+            }
             return .object(h)
         default: return nil
         }
@@ -186,10 +201,18 @@ final class GetCommand: NativeCommand {
 
 final class GetAlias: NativeCommand {
     override func processRecord(_ input: Value?) throws {
+        if isBound("Scope") { _ = try targetScope() }
         let aliases = context.aliases.map { AliasInfo(name: $0.key, target: $0.value) }.sorted { $0.name < $1.name }
         var shown = aliases
         if let names = strings("Name") {
-            shown = aliases.filter { a in names.contains { Wildcard($0, caseSensitive: false).matches(a.name) } }
+            // A name that is an alias means that alias (`?` is Where-Object's, not a wildcard).
+            shown = aliases.filter { a in
+                names.contains { n in
+                    aliases.contains { $0.name.caseInsensitiveCompare(n) == .orderedSame }
+                        ? a.name.caseInsensitiveCompare(n) == .orderedSame
+                        : Wildcard(n, caseSensitive: false).matches(a.name)
+                }
+            }
             for n in names where !Wildcard(n, caseSensitive: false).hasWildcards && !shown.contains(where: { $0.name.lowercased() == n.lowercased() }) {
                 try writeError(error("This command cannot find a matching alias because an alias with the name '\(n)' does not exist.",
                                      id: "ItemNotFoundException", category: .objectNotFound, target: .string(n),
@@ -198,6 +221,9 @@ final class GetAlias: NativeCommand {
         }
         if let defs = strings("Definition") {
             shown = shown.filter { a in defs.contains { Wildcard($0, caseSensitive: false).matches(a.target) } }
+        }
+        if let excluded = strings("Exclude") {
+            shown = shown.filter { a in !excluded.contains { Wildcard($0, caseSensitive: false).matches(a.name) } }
         }
         for a in shown { try writeObject(.object(CommandEntry(a))) }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Get-Date, New-TimeSpan and Start-Sleep on the session's virtual clock, and Get-Random
 /// on its seeded generator: the same script prints the same bytes on every run.
 enum TimeCommands {
@@ -23,16 +25,29 @@ enum TimeCommands {
             ParameterInfo(name: "Milliseconds", type: .int, set: "Time"),
         ], defaultSet: "Date", make: { NewTimeSpan($0, $1) }),
         CmdletInfo("Start-Sleep", [
-            ParameterInfo(name: "Seconds", type: .double, position: 0, mandatory: true, set: "Seconds"),
-            ParameterInfo(name: "Milliseconds", type: .int, aliases: ["ms"], mandatory: true, set: "Milliseconds"),
-            ParameterInfo(name: "Duration", type: .timespan, aliases: ["ts"], mandatory: true, set: "FromTimeSpan"),
-        ], defaultSet: "Seconds", make: { StartSleep($0, $1) }),
+            ranged(ParameterInfo(name: "Seconds", type: .double, position: 0, mandatory: true, fromPipeline: true,
+                                 fromPipelineByPropertyName: true, set: "Seconds"), 0, Double(Int32.max / 1000)),
+            ranged(ParameterInfo(name: "Milliseconds", type: .int, aliases: ["ms"], mandatory: true, fromPipelineByPropertyName: true,
+                                 set: "Milliseconds"), 0, Double(Int32.max)),
+            ParameterInfo(name: "Duration", type: .timespan, aliases: ["ts"], position: 0, mandatory: true, fromPipeline: true,
+                          fromPipelineByPropertyName: true, set: "FromTimeSpan"),
+        ], defaultSet: "Seconds", chooseSet: { args in
+            // A positional TimeSpan is a -Duration (pwsh binds by type before converting).
+            if case .object(_ as PSTimeSpan)? = PipelineCommands.firstPositional(args)?.normalized { return "FromTimeSpan" }
+            return nil
+        }, make: { StartSleep($0, $1) }),
         CmdletInfo("Get-Random", [
             ParameterInfo(name: "SetSeed", type: .int),
             ParameterInfo(name: "Maximum", position: 0, set: "RandomNumberParameterSet"),
             ParameterInfo(name: "Minimum", set: "RandomNumberParameterSet"),
-            ParameterInfo(name: "InputObject", type: .objectArray, position: 0, mandatory: true, fromPipeline: true,
-                          set: "RandomListItemParameterSet"),
+            {
+                // Shuffled too (-Shuffle's set takes the same input).
+                let p = ParameterInfo(name: "InputObject", type: .objectArray, position: 0, mandatory: true, fromPipeline: true,
+                                      set: "RandomListItemParameterSet")
+                p.sets.append(ParameterSetEntry(set: "ShuffleParameterSet", position: nil, mandatory: true, fromPipeline: true,
+                                                fromPipelineByPropertyName: false, fromRemaining: false))
+                return p
+            }(),
             ParameterInfo(name: "Shuffle", mandatory: true, set: "ShuffleParameterSet", isSwitch: true),
             ParameterInfo(name: "Count", type: .int),
         ], defaultSet: "RandomNumberParameterSet", chooseSet: { args in
@@ -42,6 +57,11 @@ enum TimeCommands {
             } ?? false } ? "RandomListItemParameterSet" : nil
         }, make: { GetRandom($0, $1) }),
     ]
+
+    private static func ranged(_ p: ParameterInfo, _ lo: Double, _ hi: Double) -> ParameterInfo {
+        p.validateRange = (lo, hi)
+        return p
+    }
 }
 
 final class GetDate: NativeCommand {
@@ -152,7 +172,19 @@ final class StartSleep: NativeCommand {
         var seconds = 0.0
         if let s = param("Seconds") { seconds = try Convert.toDouble(s, call.position) }
         if let ms = try int("Milliseconds") { seconds = Double(ms) / 1000 }
-        if case .object(let t as PSTimeSpan)? = param("Duration") { seconds = Double(t.ticks) / 1e7 }
+        if case .object(let t as PSTimeSpan)? = param("Duration") {
+            if t.ticks < 0 {
+                throw Errors.binding("Cannot validate argument on parameter 'Duration'. The argument \"\(t.toString(ConversionContext()))\" cannot be validated because its value is not greater than or equal to zero.",
+                                     id: "ParameterArgumentValidationError", info.implementingType, call.position,
+                                     exception: "System.Management.Automation.ParameterBindingValidationException")
+            }
+            if t.ticks / 10_000 > Int64(Int32.max) {
+                try throwTerminating(error("The '-Duration' parameter value must not exceed '24.20:31:23.6470000', provided value was '\(t.toString(ConversionContext()))'.",
+                                           id: "MaximumDurationExceeded", category: .invalidArgument,
+                                           exception: "System.Management.Automation.PSArgumentException"))
+            }
+            seconds = Double(t.ticks) / 1e7
+        }
         context.clock.advance(seconds: max(0, seconds))
     }
 }
@@ -160,13 +192,23 @@ final class StartSleep: NativeCommand {
 final class GetRandom: NativeCommand {
     private var pool: [Value] = []
 
+    /// An operand as a number: strings read as number literals ('1kb', '20.').
+    private func operand(_ v: Value) throws -> Value {
+        switch v.normalized {
+        case .string(let s): return try Convert.toNumber(.string(s), call.position)
+        case .decimal(let d): return .double(NSDecimalNumber(decimal: d).doubleValue)
+        case let n: return try Convert.toNumber(n, call.position)
+        }
+    }
+
     override func beginProcessing() throws {
         if let seed = try int("SetSeed") { context.random = SeededRandom(seed: UInt64(bitPattern: Int64(seed))) }
     }
 
     override func processRecord(_ input: Value?) throws {
         if let v = param("InputObject") {
-            if input != nil { pool.append(v) } else { pool += v.asObject?.enumerate() ?? [v] }
+            // Each piped object arrives as a one-element object[] (the parameter's type).
+            pool += v.asObject?.enumerate() ?? [v]
         }
     }
 
@@ -183,28 +225,30 @@ final class GetRandom: NativeCommand {
             return
         }
         let count = try int("Count") ?? 1
-        let maxV = param("Maximum"), minV = param("Minimum")
-        let useDouble = [maxV, minV].contains { v in
-            guard let v else { return false }
-            if case .double = v.normalized { return true }
-            return false
+        // GetRandomCommand.cs: the numbers' kind follows the operands' types (strings parsed
+        // as number literals): both Int32 (or absent) gives Int32, Int32/Int64 gives Int64,
+        // anything else Double.
+        let maxV = try param("Maximum").map { try operand($0) }, minV = try param("Minimum").map { try operand($0) }
+        func isInt(_ v: Value?) -> Bool { if let v, case .int = v { return true }; return v == nil }
+        func isLong(_ v: Value?) -> Bool { if let v, case .long = v { return true }; return isInt(v) }
+        func refuse(_ lo: String, _ hi: String) throws -> Never {
+            try throwTerminating(error("The Minimum value (\(lo)) cannot be greater than or equal to the Maximum value (\(hi)).",
+                                       id: "MinGreaterThanOrEqualMax", category: .invalidArgument,
+                                       exception: "System.ArgumentException"))
         }
         for _ in 0..<count {
-            if useDouble {
-                let lo = try minV.map { try Convert.toDouble($0, call.position) } ?? 0
-                let hi = try maxV.map { try Convert.toDouble($0, call.position) } ?? Double(Int32.max)
-                try writeObject(.double(lo + (hi - lo) * context.random.nextDouble()))
+            if isLong(maxV) && isLong(minV) {
+                let lo = try minV.map { try Convert.toInt64($0, call.position) } ?? 0
+                let hi = try maxV.map { try Convert.toInt64($0, call.position) } ?? (isInt(maxV) && isInt(minV) ? Int64(Int32.max) : Int64.max)
+                if hi <= lo { try refuse("\(lo)", "\(hi)") }
+                let r = lo + Int64(bitPattern: context.random.next() % UInt64(bitPattern: hi &- lo))
+                try writeObject(isInt(maxV) && isInt(minV) ? .int(Int32(truncatingIfNeeded: r)) : .long(r))
                 continue
             }
-            let lo = try minV.map { try Convert.toInt64($0, call.position) } ?? 0
-            let hi = try maxV.map { try Convert.toInt64($0, call.position) } ?? Int64(Int32.max)
-            guard hi > lo else {
-                try throwTerminating(error("The Minimum value (\(lo)) cannot be greater than or equal to the Maximum value (\(hi)).",
-                                           id: "MinGreaterThanOrEqualMax", category: .invalidArgument,
-                                           exception: "System.ArgumentException"))
-            }
-            let r = lo + Int64(context.random.next() % UInt64(hi - lo))
-            try writeObject(r >= Int64(Int32.min) && r <= Int64(Int32.max) ? .int(Int32(r)) : .long(r))
+            let lo = try minV.map { try Convert.toDouble($0, call.position) } ?? 0
+            let hi = try maxV.map { try Convert.toDouble($0, call.position) } ?? Double.greatestFiniteMagnitude
+            if hi <= lo { try refuse(NumberFormatting.double(lo), NumberFormatting.double(hi)) }
+            try writeObject(.double(lo + (hi - lo) * context.random.nextDouble()))
         }
     }
 }

@@ -64,7 +64,12 @@ extension NativeCommand {
         case "script": return scope.scriptScope
         case "local", "private": return scope
         default:
-            guard let n = Int(name), n >= 0 else {
+            guard let n = Int(name) else {
+                try throwTerminating(error("The scope '\(name)' is not valid: use Global, Local, Script, Private or a number of scopes up.",
+                                           id: "Argument", category: .invalidArgument,
+                                           exception: "System.Management.Automation.PSArgumentException"))
+            }
+            guard n >= 0 else {
                 try throwTerminating(error("The scope number '\(name)' exceeds the number of active scopes. (Parameter 'Scope')\nActual value was \(name).",
                                            id: "ArgumentOutOfRange", category: .invalidArgument,
                                            exception: "System.Management.Automation.PSArgumentOutOfRangeException"))
