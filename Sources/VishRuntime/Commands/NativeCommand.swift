@@ -145,23 +145,33 @@ class NativeCommand: CommandProcessor {
 
     func writeError(_ r: ErrorRecord) throws {
         if r.commandName == nil { r.commandName = info.name }
-        if var name = binder?.common.errorVariable {
-            var list = PSList(kind: .arrayList)
-            if name.hasPrefix("+") {
-                name.removeFirst()
-                list = CommonOutputSink.appendable(scope.lookup(name.lowercased())?.value)
-            } else if !errorVariableStarted, case .object(let existing as PSList)? = scope.lookup(name.lowercased())?.value {
-                existing.items = []
-                list = existing
-            }
-            errorVariableStarted = true
-            list.items.append(.object(r))
-            scope.assign(name, .object(list))
-        }
+        if let name = binder?.common.errorVariable { collect(.object(r), into: name, started: &errorVariableStarted) }
         try context.writeNonTerminating(r, scope, action: binder?.common.errorAction)
     }
 
     private var errorVariableStarted = false
+    private var warningVariableStarted = false
+
+    /// -ErrorVariable / -WarningVariable: the command's records in a list, which replaces
+    /// the variable's value at the first one (`+name` appends to what it held).
+    private func collect(_ value: Value, into spec: String, started: inout Bool) {
+        var name = spec
+        let appending = name.hasPrefix("+")
+        if appending { name.removeFirst() }
+        let current = scope.lookup(name.lowercased())?.value
+        let list: PSList
+        if appending || started {
+            list = CommonOutputSink.appendable(current)
+        } else if case .object(let existing as PSList)? = current {
+            existing.items = []
+            list = existing
+        } else {
+            list = PSList(kind: .arrayList)
+        }
+        started = true
+        list.items.append(value)
+        scope.assign(name, .object(list))
+    }
 
     func throwTerminating(_ r: ErrorRecord) throws -> Never {
         if r.commandName == nil { r.commandName = info.name }
@@ -169,6 +179,9 @@ class NativeCommand: CommandProcessor {
     }
 
     func writeWarning(_ text: String) throws {
+        if let name = binder.common.warningVariable, binder.common.warningAction != .ignore {
+            collect(.object(StreamRecord(kind: "WARNING", message: text)), into: name, started: &warningVariableStarted)
+        }
         try context.writeStreamLine("WARNING", text, preference: "warningpreference", override: binder.common.warningAction, scope)
     }
 

@@ -14,6 +14,14 @@ enum StaticMembers {
             }
         }
         if type.kind == .enumType, let e = Enums.find(type.fullName), let v = e.value(named: name) { return .object(v) }
+        if n == "value" {
+            // The "nothing" values scripts pass to mean no value: AutomationNull, and the null string.
+            switch type.fullName.lowercased() {
+            case "system.management.automation.internal.automationnull": return AutomationNull.value
+            case "system.management.automation.language.nullstring", "nullstring", "system.dbnull": return .null
+            default: break
+            }
+        }
         if type.kind == .psclass, let c = Classes.find(type.fullName), case let scope = c.definingScope ?? s,
            let v = try c.staticVariable(name, scope) {
             return v.value

@@ -104,6 +104,9 @@ public enum Enums {
                                  ("Singleline", 16), ("IgnorePatternWhitespace", 32), ("RightToLeft", 64), ("ECMAScript", 256),
                                  ("CultureInvariant", 512)], isFlags: true))
         register(EnumDefinition("System.DateTimeKind", names: ["Unspecified", "Utc", "Local"]))
+        register(EnumDefinition("System.Management.Automation.CommandTypes",
+                                [("Alias", 1), ("Function", 2), ("Filter", 4), ("Cmdlet", 8), ("ExternalScript", 16),
+                                 ("Application", 32), ("Script", 64), ("Configuration", 256), ("All", 383)], isFlags: true))
         register(EnumDefinition("System.IO.FileAttributes",
                                 [("ReadOnly", 1), ("Hidden", 2), ("System", 4), ("Directory", 16), ("Archive", 32), ("Normal", 128)],
                                 isFlags: true))
