@@ -72,6 +72,7 @@ final class ConvertToJson: NativeCommand {
             }
             if let d = o as? PSDateTime { out += Self.quote(DateFormatting.custom(d, "yyyy-MM-dd'T'HH:mm:ss") + Self.fraction(d)); return }
             if o is SwitchParameter { out += Convert.toBool(v) ? "true" : "false"; return }
+            if o is DBNullValue || o is NullStringValue { out += "null"; return }
             if depth > max {
                 truncated = true
                 out += Self.quote(Convert.toString(v, ConversionContext()))

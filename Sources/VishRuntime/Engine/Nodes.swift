@@ -130,6 +130,22 @@ class Stmt {
 
 /// "Nothing": what a void method returns or an empty pipeline produces. It converts to
 /// $null but, unlike $null, is not written to the pipeline.
+/// `[DBNull]::Value`: a database's "no value", an object that prints as nothing (it is
+/// not `$null`: `??` keeps it).
+public final class DBNullValue: PSObjectBase {
+    public static let shared = DBNullValue()
+    public override var typeName: String { "System.DBNull" }
+    public override func toString(_ context: ConversionContext) -> String { "" }
+}
+
+/// `[NullString]::Value`: the string null a .NET string argument can take; like DBNull it
+/// is an object, not `$null`.
+public final class NullStringValue: PSObjectBase {
+    public static let shared = NullStringValue()
+    public override var typeName: String { "System.Management.Automation.Language.NullString" }
+    public override func toString(_ context: ConversionContext) -> String { "" }
+}
+
 public final class AutomationNull: PSObjectBase {
     public static let shared = AutomationNull()
     public static let value = Value.object(shared)

@@ -18,7 +18,8 @@ enum StaticMembers {
             // The "nothing" values scripts pass to mean no value: AutomationNull, and the null string.
             switch type.fullName.lowercased() {
             case "system.management.automation.internal.automationnull": return AutomationNull.value
-            case "system.management.automation.language.nullstring", "nullstring", "system.dbnull": return .null
+            case "system.management.automation.language.nullstring", "nullstring": return .object(NullStringValue.shared)
+            case "system.dbnull": return .object(DBNullValue.shared)
             default: break
             }
         }

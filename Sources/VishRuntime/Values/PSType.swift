@@ -81,6 +81,9 @@ public final class PSType {
         add(.bool, "bool", "boolean")
         add(.char, "char")
         add(.object, "object")
+        // Known by name only: instances are checked by type name.
+        add(PSType(.unresolved, "System.Management.Automation.Language.NullString"), "nullstring")
+        add(PSType(.unresolved, "System.DBNull"))
         add(PSType(.byte, "System.Byte"), "byte")
         add(PSType(.sbyte, "System.SByte"), "sbyte")
         add(PSType(.int16, "System.Int16"), "short", "int16")
