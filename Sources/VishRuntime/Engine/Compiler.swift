@@ -15,8 +15,6 @@ public final class CompiledBlock {
     var mentions: Set<String> = []
     /// Whether calls can skip the binder (worked out on first call).
     var isDirect: Bool?
-    /// Scopes of finished direct calls, ready for the next (DirectCallSite).
-    var spareScopes: [Scope] = []
     private(set) lazy var parametersHaveDefaults = parameters.contains { $0.defaultValue != nil }
 
     /// Where each parameter's variable lives.

@@ -15,6 +15,8 @@ final class DirectCallSite {
     let argTexts: [String?]
     let argRanges: [SourceRange]
     private var function: FunctionInfo?
+    /// What a call of `function` needs, worked out when the name was resolved.
+    private var plan: DirectPlan?
     private var seenGeneration = -1
 
     init?(_ spec: CommandSpec) {
@@ -39,14 +41,11 @@ final class DirectCallSite {
     /// Runs the call and returns true, or returns false for the general path.
     @inline(__always) func run(_ s: Scope, _ out: Sink) throws -> Bool {
         if seenGeneration != ResolvedCommand.generation { resolve(s) }
-        if function == nil { return false }
-        return try unretained(function!) { f in
-            try unretained(f.block) { block in
-                if block.isDirect == nil { block.isDirect = Self.isDirect(block) }
-                guard block.isDirect!, args.count <= block.parameters.count else { return false }
-                try call(f, block, s, out)
-                return true
-            }
+        if plan == nil { return false }
+        return try unretained(plan!) { plan in
+            guard args.count <= plan.parameters.count else { return false }
+            try call(plan, s, out)
+            return true
         }
     }
 
@@ -54,9 +53,13 @@ final class DirectCallSite {
         seenGeneration = ResolvedCommand.generation
         let found = try? CommandResolver.resolve(name, s, ErrorPosition(source: position.source, range: nameRange))
         function = found as? FunctionInfo
+        plan = function.flatMap { f in
+            if f.block.isDirect == nil { f.block.isDirect = Self.isDirect(f.block) }
+            return f.block.isDirect! ? DirectPlan(f) : nil
+        }
     }
 
-    private func call(_ f: FunctionInfo, _ block: CompiledBlock, _ s: Scope, _ out: Sink) throws {
+    private func call(_ plan: DirectPlan, _ s: Scope, _ out: Sink) throws {
         try s.withContext { context in
             try context.tick()
             context.callDepth += 1
@@ -65,32 +68,37 @@ final class DirectCallSite {
                 throw Errors.callDepthOverflow(position)
             }
             var scope: Scope
-            if let spare = block.spareScopes.popLast() {
+            if let spare = plan.spareScopes.popLast() {
                 scope = spare
                 scope.parent = s
             } else {
-                scope = Scope(parent: s, symbols: block.symbols, context: context)
+                scope = Scope(parent: s, symbols: plan.symbols, context: context)
             }
             defer {
                 // Reused when the call kept no reference to it (no closure, no script block).
-                if block.spareScopes.count < 32 && isKnownUniquelyReferenced(&scope) {
+                if plan.spareScopes.count < 32 && isKnownUniquelyReferenced(&scope) {
                     // A parameter's default may read a later one: that must find nothing in the
                     // new scope, so the variables are kept only when no parameter has a default.
-                    scope.clearForReuse(keeping: block.parametersHaveDefaults ? [] : block.parameterSlots)
-                    block.spareScopes.append(scope)
+                    scope.clearForReuse(keeping: plan.keptSlots)
+                    plan.spareScopes.append(scope)
                 }
             }
-            try block.parameters.withUnsafeBufferPointer { params in
-                try block.parameterSlots.withUnsafeBufferPointer { slots in
-                    for i in 0..<params.count {
-                        let value = try argument(i, params[i], f, s, scope)
-                        if let kept = scope.slots[slots[i]] {
-                            kept.value = value
-                            kept.typeConstraint = params[i].type
-                            if !kept.options.isEmpty { kept.options = [] }
-                            if !kept.description.isEmpty { kept.description = "" }
+            try plan.parameters.withUnsafeBufferPointer { params in
+                for i in 0..<params.count {
+                    let p = Unmanaged.passUnretained(params[i])
+                    let value = try p._withUnsafeGuaranteedRef { try argument(i, $0, plan.function, s, scope) }
+                    let slot = plan.slots[i]
+                    let type = plan.types[i]
+                    scope.slots.withUnsafeMutableBufferPointer { buf in
+                        if buf[slot] != nil {
+                            unretained(buf[slot]!) { kept in
+                                kept.value = value
+                                if kept.typeConstraint !== type { kept.typeConstraint = type }
+                                if !kept.options.isEmpty { kept.options = [] }
+                                if !kept.description.isEmpty { kept.description = "" }
+                            }
                         } else {
-                            scope.slots[slots[i]] = PSVariable(params[i].name, value, type: params[i].type)
+                            buf[slot] = PSVariable(plan.names[i], value, type: type)
                         }
                     }
                 }
@@ -100,7 +108,7 @@ final class DirectCallSite {
             defer { context.invocation = saved }
             context.lastSucceeded = true
             do {
-                if block.end != nil { try BlockNode.runStatements(block.end!, scope, out) }
+                try BlockNode.runStatements(plan.end, scope, out)
             } catch {
                 if !FlowSignal.isReturning(error) { throw error }
             }
@@ -143,6 +151,34 @@ final class DirectCallSite {
                     && p.validateScript == nil && p.validatePattern == nil && p.validateLength == nil && p.validateCount == nil
                     && p.type?.kind != .bool && p.type?.kind != .switchParameter
             }
+    }
+}
+
+/// A function's parameters and body as a direct call uses them: fixed when its name is
+/// resolved, read on every call without retaining (all `let`).
+final class DirectPlan {
+    let function: FunctionInfo
+    let symbols: SymbolTable
+    let parameters: [ParameterInfo]
+    let names: [String]
+    let types: [PSType?]
+    let slots: [Int]
+    /// The parameter slots whose variables a finished call's scope keeps for the next.
+    let keptSlots: [Int]
+    let end: [Stmt]
+    /// Scopes of finished calls, ready for the next.
+    var spareScopes: [Scope] = []
+
+    init(_ f: FunctionInfo) {
+        let block = f.block
+        function = f
+        symbols = block.symbols
+        parameters = block.parameters
+        names = block.parameters.map(\.name)
+        types = block.parameters.map(\.type)
+        slots = block.parameterSlots
+        keptSlots = block.parametersHaveDefaults ? [] : block.parameterSlots
+        end = block.end ?? []
     }
 }
 
