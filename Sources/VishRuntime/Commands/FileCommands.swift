@@ -35,6 +35,7 @@ enum FileCommands {
             ParameterInfo(name: "Tail", type: .int, aliases: ["Last"]),
             ParameterInfo(name: "ReadCount", type: .long),
             ParameterInfo(name: "Delimiter", type: .string),
+            ParameterInfo(name: "AsByteStream", isSwitch: true),
             encoding,
         ], make: { GetContent($0, $1) }),
         CmdletInfo("Set-Content", contentParams, shouldProcess: true, make: { SetContent($0, $1, append: false) }),
@@ -170,6 +171,9 @@ final class GetContent: NativeCommand {
                                        id: "InvalidOperation", category: .invalidOperation,
                                        exception: "System.InvalidOperationException"))
         }
+        if switchOn("AsByteStream") && isBound("Encoding") {
+            try writeWarning("Encoding not used when '-AsByteStream' specified.")
+        }
         if let n = param("TotalCount").map({ (try? Convert.toInt64($0, nil)) ?? 0 }), n < -1 {
             try throwTerminating(error("Cannot validate argument on parameter 'TotalCount'. The \(n) argument is less than the minimum allowed range of -1. Supply an argument that is greater than or equal to -1 and then try the command again.",
                                        id: "ParameterArgumentValidationError", category: .invalidData,
@@ -200,6 +204,18 @@ final class GetContent: NativeCommand {
         }
         guard let data = FileManager.default.contents(atPath: full) else {
             try writeError(pathNotFound(full))
+            return
+        }
+        if switchOn("AsByteStream") {
+            // Bytes, one object each; -TotalCount and -Tail count bytes.
+            var bytes = [UInt8](data)
+            if let n = param("TotalCount").map({ (try? Convert.toInt64($0, nil)) ?? 0 }), n >= 0 { bytes = Array(bytes.prefix(Int(n))) }
+            if let n = try int("Tail"), n >= 0 { bytes = Array(bytes.suffix(n)) }
+            if switchOn("Raw") {
+                try writeObject(.object(PSArray(bytes.map { .object(PSScalarBox(.byte($0))) }, elementType: PSType.named["byte"])))
+                return
+            }
+            for b in bytes { try writeObject(.object(PSScalarBox(.byte(b)))) }
             return
         }
         let text = SourceDecoding.decode([UInt8](data))
@@ -256,7 +272,8 @@ final class SetContent: NativeCommand {
 
     override func processRecord(_ input: Value?) throws {
         guard let v = param("Value") else { return }
-        values += v.asObject.map { $0.isEnumerable ? $0.enumerate() : [v] } ?? [v]
+        // $null values write nothing (Set-Content -Value $null leaves an empty file).
+        values += (v.asObject.map { $0.isEnumerable ? $0.enumerate() : [v] } ?? [v]).filter { !$0.isNullish }
     }
 
     override func endProcessing() throws {
@@ -264,7 +281,15 @@ final class SetContent: NativeCommand {
         let text = switchOn("NoNewline") ? values.map { Convert.toString($0, conv) }.joined()
             : values.map { Convert.toString($0, conv) + "\n" }.joined()
         for path in strings("Path") ?? [] {
-            guard shouldProcess(target: FileSystem.resolve(path, context), action: append ? "Add Content" : "Set Content") else { continue }
+            let full = FileSystem.resolve(path, context)
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), isDir.boolValue {
+                try writeError(error("Unable to write content because it is a directory: '\(full)'.", id: "WriteContainerContentException",
+                                     category: .invalidOperation, target: .string(full),
+                                     exception: "System.Management.Automation.ActionPreferenceStopException"))
+                continue
+            }
+            guard shouldProcess(target: full, action: append ? "Add Content" : "Set Content") else { continue }
             try FileCommands.write(text, to: path, append: append, self)
             if switchOn("PassThru") { for v in values { try writeObject(v) } }
         }

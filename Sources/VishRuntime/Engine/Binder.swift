@@ -326,6 +326,11 @@ final class Binder {
     func set(_ index: Int, _ value: Value) throws {
         let p = parameters[index]
         var v = value.normalized
+        // A null for a mandatory parameter is refused as null, before conversion could make it
+        // something else (an empty string[]).
+        if v.isNullish && !p.allowNull && !p.isSwitch && p.sets.contains(where: { $0.mandatory }) {
+            try Validation.check(p, v, commandName, here, scope: validationScope)
+        }
         if let t = p.type, !p.isSwitch {
             func transformationError(_ message: String) -> ErrorRecord {
                 Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. \(message)",
