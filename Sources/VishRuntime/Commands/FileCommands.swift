@@ -41,11 +41,12 @@ enum FileCommands {
         CmdletInfo("Set-Content", contentParams, shouldProcess: true, make: { SetContent($0, $1, append: false) }),
         CmdletInfo("Add-Content", contentParams, shouldProcess: true, make: { SetContent($0, $1, append: true) }),
         CmdletInfo("Out-File", [
-            ParameterInfo(name: "FilePath", type: .string, aliases: ["Path"], position: 0, mandatory: true),
+            ParameterInfo(name: "FilePath", type: .string, aliases: ["Path", "LiteralPath", "PSPath", "LP"], position: 0,
+                          mandatory: true),
             ParameterInfo(name: "InputObject", fromPipeline: true),
             ParameterInfo(name: "Append", isSwitch: true),
             ParameterInfo(name: "Force", isSwitch: true),
-            ParameterInfo(name: "NoClobber", isSwitch: true),
+            ParameterInfo(name: "NoClobber", aliases: ["NoOverwrite"], isSwitch: true),
             ParameterInfo(name: "NoNewline", isSwitch: true),
             ParameterInfo(name: "Width", type: .int),
             encoding,
@@ -315,8 +316,10 @@ final class OutFile: NativeCommand {
         guard let path = string("FilePath") else { return }
         let full = FileSystem.resolve(path, context)
         if switchOn("NoClobber") && FileManager.default.fileExists(atPath: full) {
-            try throwTerminating(error("The file '\(full)' already exists.", id: "NoClobber", category: .resourceExists,
-                                       target: .string(full), exception: "System.IO.IOException"))
+            let r = error("The file '\(full)' already exists.", id: "NoClobber", category: .resourceExists,
+                          target: .string(full), exception: "System.IO.IOException")
+            r.detailsMessage = "File \(full) already exists and NoClobber was specified."
+            try throwTerminating(r)
         }
         guard shouldProcess(target: full, action: "Output to File") else { return }
         if switchOn("NoNewline") { buffer = buffer.replacingOccurrences(of: "\n", with: "") }

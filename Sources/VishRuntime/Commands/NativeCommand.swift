@@ -151,10 +151,11 @@ class NativeCommand: CommandProcessor {
 
     private var errorVariableStarted = false
     private var warningVariableStarted = false
+    var informationVariableStarted = false
 
     /// -ErrorVariable / -WarningVariable: the command's records in a list, which replaces
     /// the variable's value at the first one (`+name` appends to what it held).
-    private func collect(_ value: Value, into spec: String, started: inout Bool) {
+    func collect(_ value: Value, into spec: String, started: inout Bool) {
         var name = spec
         let appending = name.hasPrefix("+")
         if appending { name.removeFirst() }

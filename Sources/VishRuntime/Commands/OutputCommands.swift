@@ -180,13 +180,21 @@ final class StreamWriter: NativeCommand {
 final class WriteInformation: NativeCommand {
     override func processRecord(_ input: Value?) throws {
         let action = binder.common.informationAction ?? context.preference("informationpreference", scope)
-        guard action == .continue || action == .inquire else { return }
-        let text = WriteHost.text(param("MessageData") ?? .null, " ", context.conversion(scope))
+        if action == .ignore { return }
+        let data = param("MessageData") ?? .null
+        let record = InformationRecord(messageData: data, tags: strings("Tags") ?? [])
+        if let name = binder.common.informationVariable {
+            collect(.object(record), into: name, started: &informationVariableStarted)
+        }
         switch context.streamRedirects[6] {
         case .discard?: return
-        case .merge(let sink)?: try sink.emit(.string(text))
-        default: context.host.write(text + "\n")
+        case .merge(let sink)?:
+            try sink.emit(.object(record))
+            return
+        default: break
         }
+        guard action == .continue || action == .inquire else { return }
+        context.host.write(WriteHost.text(data, " ", context.conversion(scope)) + "\n")
     }
 }
 
@@ -235,6 +243,7 @@ final class OutDefault: NativeCommand {
     override func beginProcessing() throws {
         let host = context.host
         formatter = OutputFormatter(write: { host.write($0) }, writeError: { host.writeError($0) })
+        formatter.showsStreamPrefixes = true
     }
     override func processRecord(_ input: Value?) throws {
         if let v = param("InputObject") { formatter.process(v) }

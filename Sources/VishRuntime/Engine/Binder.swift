@@ -11,6 +11,7 @@ struct CommonParameters {
     var confirm: Bool?
     var errorVariable: String?
     var warningVariable: String?
+    var informationVariable: String?
     var outVariable: String?
     var pipelineVariable: String?
 
@@ -222,6 +223,7 @@ final class Binder {
         case "Confirm": common.confirm = flag
         case "ErrorVariable": common.errorVariable = value.map { Convert.toString($0, ConversionContext()) }
         case "WarningVariable": common.warningVariable = value.map { Convert.toString($0, ConversionContext()) }
+        case "InformationVariable": common.informationVariable = value.map { Convert.toString($0, ConversionContext()) }
         case "OutVariable": common.outVariable = value.map { Convert.toString($0, ConversionContext()) }
         case "PipelineVariable": common.pipelineVariable = value.map { Convert.toString($0, ConversionContext()) }
         default: break

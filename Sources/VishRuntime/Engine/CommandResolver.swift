@@ -150,19 +150,23 @@ final class RedirectedCommand: CommandProcessor {
         super.init(commandName: inner.commandName)
     }
 
+    /// Where merged streams go: with the output, to a file when it goes there
+    /// (`3>&1 > file` writes warnings to the file).
+    private var mergeTarget: Sink { sink ?? output }
+
     override func begin() throws {
         let s = try Redirections.outputSink(redirections, scope, output)
         sink = s
         inner.output = s
-        try Redirections.withErrorRedirection(redirections, scope, output) { try inner.begin() }
+        try Redirections.withErrorRedirection(redirections, scope, mergeTarget) { try inner.begin() }
     }
 
     override func process(_ input: Value?) throws {
-        try Redirections.withErrorRedirection(redirections, scope, output) { try inner.process(input) }
+        try Redirections.withErrorRedirection(redirections, scope, mergeTarget) { try inner.process(input) }
     }
 
     override func end() throws {
-        try Redirections.withErrorRedirection(redirections, scope, output) { try inner.end() }
+        try Redirections.withErrorRedirection(redirections, scope, mergeTarget) { try inner.end() }
         try (sink as? FileSink)?.close()
     }
 }

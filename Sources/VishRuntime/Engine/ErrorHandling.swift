@@ -132,3 +132,26 @@ extension BlockNode {
         }
     }
 }
+
+/// What Write-Information writes: its message data and tags. Kept in the information
+/// stream whatever the preference (redirection and -InformationVariable see it); shown
+/// only when the preference says Continue.
+public final class InformationRecord: PSObjectBase {
+    let messageData: Value
+    let tags: [String]
+    init(messageData: Value, tags: [String]) {
+        self.messageData = messageData
+        self.tags = tags
+    }
+    public override var typeName: String { "System.Management.Automation.InformationRecord" }
+    public override var propertyNames: [String] { ["MessageData", "Source", "TimeGenerated", "Tags", "User", "Computer"] }
+    public override func getProperty(_ name: String) -> Value? {
+        switch name.lowercased() {
+        case "messagedata": return messageData
+        case "tags": return .object(PSList(tags.map { .string($0) }, type: PSType.named["system.collections.generic.list[string]"] ?? .objectArray))
+        case "source", "user", "computer": return .string("")
+        default: return nil
+        }
+    }
+    public override func toString(_ context: ConversionContext) -> String { Convert.toString(messageData, context) }
+}

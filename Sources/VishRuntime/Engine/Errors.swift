@@ -69,7 +69,8 @@ public final class ErrorRecord: PSObjectBase, Error {
     }
 
     public override var typeName: String { "System.Management.Automation.ErrorRecord" }
-    public override func toString(_ context: ConversionContext) -> String { message }
+    /// ErrorDetails' message, when there is one, is what the record says.
+    public override func toString(_ context: ConversionContext) -> String { detailsMessage ?? message }
     public override var propertyNames: [String] {
         ["Exception", "TargetObject", "CategoryInfo", "FullyQualifiedErrorId", "InvocationInfo", "ScriptStackTrace"]
     }

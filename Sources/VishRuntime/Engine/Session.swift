@@ -97,6 +97,7 @@ public final class Session {
     private func run(_ body: (Sink) throws -> Void) -> Outcome {
         let host = context.host
         let formatter = OutputFormatter(write: { host.write($0) }, writeError: { host.writeError($0) })
+        formatter.showsStreamPrefixes = true
         let previous = context.formatter
         context.formatter = formatter
         defer {

@@ -15,13 +15,13 @@ public enum ErrorView {
     public static func render(_ r: ErrorRecord, width: Int) -> String {
         let reason = self.reason(r)
         guard let source = r.position.source, let range = r.position.range else {
-            return "\(reason): \(r.message)\n"
+            return "\(reason): \(r.detailsMessage ?? r.message)\n"
         }
         let start = source.location(of: range.start)
         let inFile = !source.name.hasPrefix("<")
         let isParse = r.category == .parserError
         guard inFile || start.line > 1 || isParse else {
-            return "\(reason): \(r.message)\n"
+            return "\(reason): \(r.detailsMessage ?? r.message)\n"
         }
         var out = inFile ? "\(reason): \(source.name):\(start.line)\n" : "\(reason): \n"
         let digits = String(start.line).count
@@ -33,10 +33,10 @@ public enum ErrorView {
         out += gutter + " " + line + "\n"
         out += prefix + " " + marks + "\n"
         if inFile || isParse {
-            for l in wrap(r.message, prefix: prefix, width: width) { out += l + "\n" }
+            for l in wrap(r.detailsMessage ?? r.message, prefix: prefix, width: width) { out += l + "\n" }
             out += "\n"
         } else {
-            out += prefix + r.message + "\n"
+            out += prefix + (r.detailsMessage ?? r.message) + "\n"
         }
         return out
     }

@@ -27,6 +27,10 @@ public final class OutputFormatter: Sink {
     private var groupBy: TableView.Column?
     private var currentGroup: String?
 
+    /// The host shows a merged warning, verbose or debug record as `WARNING: text`; a file
+    /// or a string gets the message alone (the records' format view).
+    public var showsStreamPrefixes = false
+
     public init(width: Int = 79, listWidth: Int? = nil, write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
         self.width = width
         self.listWidth = listWidth ?? width
@@ -58,6 +62,14 @@ public final class OutputFormatter: Sink {
                 renderExplicit(d)
                 return
             }
+        }
+        if case .object(let r as StreamRecord) = v {
+            emitLine(showsStreamPrefixes ? "\(r.kind): \(r.message)" : r.message)
+            return
+        }
+        if case .object(let r as InformationRecord) = v {
+            emitLine(r.toString(ConversionContext()))
+            return
         }
         if isScalar(v) {
             emitLine(CellText.scalar(v))
