@@ -68,9 +68,9 @@ enum OutputCommands {
         CmdletInfo("Out-String", [
             ParameterInfo(name: "InputObject", fromPipeline: true),
             ParameterInfo(name: "Width", type: .int),
-            ParameterInfo(name: "Stream", isSwitch: true),
-            ParameterInfo(name: "NoNewline", isSwitch: true),
-        ], make: { OutString($0, $1) }),
+            ParameterInfo(name: "Stream", set: "StreamFormatting", isSwitch: true),
+            ParameterInfo(name: "NoNewline", set: "NoNewLineFormatting", isSwitch: true),
+        ], defaultSet: "NoNewLineFormatting", make: { OutString($0, $1) }),
         CmdletInfo("Out-Default", [ParameterInfo(name: "InputObject", fromPipeline: true)], make: { OutDefault($0, $1) }),
         CmdletInfo("Out-Host", [
             ParameterInfo(name: "InputObject", fromPipeline: true),
@@ -209,9 +209,13 @@ final class OutString: NativeCommand {
                                     writeError: { [unowned self] text in self.collect(text) })
     }
 
+    /// Each line the formatter writes, without its terminator (a string's own newlines stay).
+    private var written: [String] = []
+
     private func collect(_ text: String) {
         var t = text
         if t.hasSuffix("\n") { t.removeLast() }
+        written.append(t)
         lines += t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
@@ -225,7 +229,7 @@ final class OutString: NativeCommand {
         formatter.finish()
         if switchOn("Stream") { try flushLines(); return }
         if switchOn("NoNewline") {
-            try writeObject(.string(lines.joined()))
+            try writeObject(.string(written.joined()))
         } else {
             try writeObject(.string(lines.map { $0 + "\n" }.joined()))
         }
