@@ -276,8 +276,9 @@ final class ChainStmt: Stmt {
     override func exec(_ s: Scope, _ out: Sink) throws {
         // Each element's success is its own: an expression succeeds.
         s.context.lastSucceeded = true
+        s.context.executionFailed = false
         try left.exec(s, out)
-        if s.context.lastSucceeded == isAnd {
+        if (s.context.lastSucceeded && !s.context.executionFailed) == isAnd {
             s.context.lastSucceeded = true
             try right.exec(s, out)
         }

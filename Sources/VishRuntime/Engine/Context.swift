@@ -51,6 +51,8 @@ public final class ExecutionContext {
     var catchStack: [ErrorRecord] = []
     /// The width error messages wrap to (pwsh with no terminal: 80).
     var errorWidth = 80
+    /// A non-terminating error was written, even an ignored one (what `&&`/`||` test).
+    var executionFailed = false
     /// Value sinks free for reuse (ValueSink.collect).
     var spareSinks: [ValueSink] = []
     /// Out-Default for the script being run.

@@ -26,7 +26,9 @@ extension ExecutionContext {
     /// A non-terminating error written by a command (Write-Error, a cmdlet's WriteError).
     func writeNonTerminating(_ r: ErrorRecord, _ s: Scope, action: ActionPreference?) throws {
         let action = action ?? preference("erroractionpreference", s)
-        // An ignored error does not even fail `$?`.
+        // An ignored error does not fail `$?`, but the pipeline did fail: `&&` and `||` see
+        // it (MshCommandRuntime sets ExecutionFailed before it looks at the preference).
+        executionFailed = true
         if action != .ignore { lastSucceeded = false }
         switch errorRedirect {
         case .discard:

@@ -275,6 +275,11 @@ enum Arithmetic {
     }
 
     static func bitwise(_ op: (Int64, Int64) -> Int64, _ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        // An enum on the left keeps its type (flags combine: Alias -bor Application).
+        if case .object(let e as EnumValue) = l.normalized, let def = Enums.find(e.enumType) {
+            let y = try Convert.toInt64(try Convert.toNumber(r, position), position)
+            return .object(def.value(Int(op(Int64(e.value), y))))
+        }
         let a = try Convert.toNumber(l, position), b = try Convert.toNumber(r, position)
         let x = try Convert.toInt64(a, position), y = try Convert.toInt64(b, position)
         let v = op(x, y)

@@ -15,7 +15,7 @@ enum StringOperators {
             let input = Convert.toString(v, ConversionContext())
             if case .object(let sb as ScriptBlockObject) = replacement {
                 return try Matching.replace(input, pattern, caseSensitive: caseSensitive, position) { match in
-                    Convert.toString(try ScriptBlockInvoker.invokeDotSourced(sb.block, s, dollarUnder: match), ConversionContext())
+                    Convert.toString(try ScriptBlockInvoker.invokeDotSourced(sb.block, s, dollarUnder: match, args: [match]), ConversionContext())
                 }
             }
             return try Matching.replace(input, pattern, Convert.toString(replacement, ConversionContext()),

@@ -84,6 +84,8 @@ public final class PSType {
         // Known by name only: instances are checked by type name.
         add(PSType(.unresolved, "System.Management.Automation.Language.NullString"), "nullstring")
         add(PSType(.unresolved, "System.DBNull"))
+        // A script block is the delegate -replace calls per match.
+        add(PSType(.scriptblock, "System.Text.RegularExpressions.MatchEvaluator"))
         add(PSType(.byte, "System.Byte"), "byte")
         add(PSType(.sbyte, "System.SByte"), "sbyte")
         add(PSType(.int16, "System.Int16"), "short", "int16")
