@@ -213,6 +213,14 @@ enum ScriptBlockInvoker {
     /// Runs `block` in `scope` itself (dot-sourced) with `$_` set; returns its output.
     static func invokeDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, args: [Value] = []) throws -> Value {
         let sink = CollectSink()
+        // `$args` for the block, restored after (a -replace evaluator gets the match there too).
+        let saved = args.isEmpty ? nil : scope.local("args")
+        if !args.isEmpty { scope.define("args", PSVariable("args", .object(PSArray(args)))) }
+        defer {
+            if !args.isEmpty {
+                if let saved { scope.define("args", saved) } else { _ = scope.remove("args") }
+            }
+        }
         try runDotSourced(block, scope, dollarUnder: dollarUnder, sink)
         return sink.result
     }
