@@ -24,6 +24,21 @@ final class AddMember: NativeCommand {
             members = zip(h.keys, h.values).map { (Convert.toString($0, ConversionContext()), $1) }
         } else if let name = string("Name") {
             let type = (string("MemberType") ?? "NoteProperty").lowercased()
+            if type == "scriptmethod" {
+                guard case .object(let sb as ScriptBlockObject)? = param("Value")?.normalized else {
+                    try throwTerminating(error("The value of a ScriptMethod must be a script block.", id: "CannotAddMember",
+                                               category: .invalidOperation, exception: "System.InvalidOperationException"))
+                }
+                guard case .object(let o) = item.normalized else { return }
+                let holder: PSCustomObject
+                if let c = o as? PSCustomObject { holder = c } else {
+                    if o.addedNotes == nil { o.addedNotes = PSCustomObject() }
+                    holder = o.addedNotes!
+                }
+                holder.scriptMethods[name.lowercased()] = (name, sb)
+                if switchOn("PassThru") { try writeObject(item) }
+                return
+            }
             guard type == "noteproperty" || type == "aliasproperty" else {
                 try throwTerminating(error("Vish does not support adding members of type \(string("MemberType") ?? "") yet.",
                                            id: "UnsupportedMemberType", category: .notImplemented,

@@ -261,7 +261,7 @@ enum ScriptBlockInvoker {
 
     /// Runs `block` as `& $block @args` would: in a new scope, parameters bound.
     static func invoke(_ block: ScriptBlockObject, _ scope: Scope, args: [Value], input: Value? = nil,
-                       position: ErrorPosition = .none) throws -> Value {
+                       position: ErrorPosition = .none, this: Value? = nil) throws -> Value {
         let sink = CollectSink()
         let call = CommandCall(name: "", arguments: args.map { CommandArgument(value: $0) }, scope: scope,
                                position: position, invocation: .ampersand, expectingInput: input != nil)
@@ -269,6 +269,8 @@ enum ScriptBlockInvoker {
                                        parentScope: block.capturedScope)
         p.output = sink
         try p.begin()
+        // A script method's `$this`: the object it was called on.
+        if let this { p.scope.define("this", PSVariable("this", this)) }
         try p.process(input)
         try p.end()
         return sink.result

@@ -86,6 +86,10 @@ enum Members {
         if t.isNull {
             throw Errors.runtime("You cannot call a method on a null-valued expression.", id: "InvokeMethodOnNull", position)
         }
+        // Script methods added to the object (Add-Member -MemberType ScriptMethod).
+        if case .object(let o) = t, let m = (o as? PSCustomObject)?.scriptMethods[lower] ?? o.addedNotes?.scriptMethods[lower] {
+            return try ScriptBlockInvoker.invoke(m.block, s, args: args, position: position, this: t)
+        }
         do {
             if let r = try Methods.call(t, lower, args, s, position) { return r }
         } catch let e as ErrorRecord {

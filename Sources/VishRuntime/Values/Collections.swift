@@ -197,6 +197,8 @@ public final class PSHashtable: PSObjectBase {
 public final class PSCustomObject: PSObjectBase {
     public private(set) var names: [String] = []
     public private(set) var values: [Value] = []
+    /// Script methods added with Add-Member -MemberType ScriptMethod, by lowercased name.
+    var scriptMethods: [String: (name: String, block: ScriptBlockObject)] = [:]
     /// Built once an object has many properties; a few are found faster by a scan.
     private var index: [HashKey: Int]?
     /// `$o.PSTypeNames`: the type names formatting and binding go by, editable.
