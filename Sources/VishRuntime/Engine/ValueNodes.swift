@@ -34,7 +34,8 @@ final class ArrayLiteralExpr: Expr {
     override func eval(_ s: Scope) throws -> Value {
         var values: [Value] = []
         values.reserveCapacity(items.count)
-        for e in items { values.append(try e.eval(s).normalized) }
+        // An AutomationNull element stays one (`[void]1, 2` has two elements; piping skips it).
+        for e in items { values.append(try e.eval(s)) }
         return .object(PSArray(values))
     }
 }

@@ -31,6 +31,10 @@ enum Methods {
                     let member = Convert.toString(first, ctx)
                     if args.count == 1, let p = Members.propertyIfPresent(item.normalized, member) {
                         out.append(p)
+                    } else if args.count == 2, case .object(let o) = item.normalized,
+                              Members.propertyIfPresent(item.normalized, member) != nil, o.setProperty(member, args[1]) {
+                        // `.ForEach('Name', value)` sets a property on each item (no output).
+                        continue
                     } else {
                         let r = try Members.call(item, member, Array(args.dropFirst()), s, position)
                         if case .object(let o) = r, o === AutomationNull.shared { continue }
