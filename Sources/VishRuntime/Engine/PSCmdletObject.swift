@@ -82,6 +82,7 @@ final class InvocationInfoValue: PSObjectBase {
         case "scriptlinenumber": return .int(Int32(start?.line ?? 0))
         case "offsetinline": return .int(Int32(start?.column ?? 0))
         case "line": return .string(start.map { source!.lineText($0.line) } ?? "")
+        case "statement": return .string(call.position.range.flatMap { r in source.map { $0.text(of: r) } } ?? "")
         case "scriptname", "pscommandpath": return .string(source.map { $0.name.hasPrefix("<") ? "" : $0.name } ?? "")
         case "unboundarguments": return .object(PSArray([]))
         default: return nil

@@ -68,6 +68,9 @@ final class ScriptCommandProcessor: CommandProcessor {
         if let w = common.whatIf { set("WhatIfPreference", .bool(w)) }
     }
 
+    /// The caller's `$MyInvocation` while a dot-sourced block runs (nil inside: it had none).
+    private var savedMyInvocation: PSVariable??
+
     private func defineParameters(_ binder: Binder) throws {
         // Bound parameters first, then the others in order: a default can read any
         // parameter that was given (pwsh: BindUnboundScriptParameters after binding).
@@ -97,7 +100,14 @@ final class ScriptCommandProcessor: CommandProcessor {
         if mentions.contains("psboundparameters") {
             scope.define("psboundparameters", PSVariable("PSBoundParameters", .object(binder.boundParameters(block.parameters))))
         }
-        guard newScope else { return }
+        guard newScope else {
+            // Dot-sourced: `$MyInvocation` is this invocation while it runs, the caller's after.
+            if mentions.contains("myinvocation") {
+                savedMyInvocation = .some(scope.local("myinvocation"))
+                scope.define("myinvocation", PSVariable("MyInvocation", .object(InvocationInfoValue(commandName, call))))
+            }
+            return
+        }
         if mentions.contains("myinvocation") {
             scope.define("myinvocation", PSVariable("MyInvocation", .object(InvocationInfoValue(commandName, call))))
         }
@@ -144,6 +154,9 @@ final class ScriptCommandProcessor: CommandProcessor {
             if let clean = block.clean { try? BlockNode.runStatements(clean, scope, NullSink.shared) }
             scope.context.callDepth -= 1
             if sourceFile != nil { scope.context.scriptStack.removeLast() }
+            if let saved = savedMyInvocation {
+                if let v = saved { scope.define("myinvocation", v) } else { _ = scope.remove("myinvocation") }
+            }
             collectErrorVariable()
         }
         if block.mentions.contains("input") && !block.parameters.contains(where: { $0.name.lowercased() == "input" }) {
