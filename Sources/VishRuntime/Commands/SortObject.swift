@@ -1,4 +1,5 @@
-/// Sort-Object: a stable sort by properties, script blocks or the objects themselves.
+/// Sort-Object: .NET's sort (stable with -Stable, -Top, -Bottom) by properties, script
+/// blocks or the objects themselves.
 final class SortObject: NativeCommand {
     static let info = CmdletInfo("Sort-Object", [
         ParameterInfo(name: "InputObject", fromPipeline: true),
@@ -29,25 +30,40 @@ final class SortObject: NativeCommand {
             return (item, try specs.map { try $0.value(item, scope) ?? .object(MissingKey.shared) })
         }
         let directions = specs.isEmpty ? [descending] : specs.map { $0.descending ?? descending }
-        var sorted = try SortHelper.sorted(keyed.indices.map { Value.int(Int32($0)) }) { a, b in
-            let x = keyed[Int(a.intValue)].1, y = keyed[Int(b.intValue)].1
+        // pwsh's OrderByPropertyComparer: key by key, each in its direction; a missing key last.
+        func order(_ a: Int, _ b: Int) -> Int {
+            let x = keyed[a].1, y = keyed[b].1
             for i in x.indices {
                 let xm = x[i].asObject === MissingKey.shared, ym = y[i].asObject === MissingKey.shared
                 if xm || ym {
                     if xm == ym { continue }
-                    return ym
+                    return xm ? 1 : -1
                 }
                 let c = Self.compare(x[i], y[i], caseSensitive: cs)
-                if c != 0 { return directions[i] ? c > 0 : c < 0 }
+                if c != 0 { return directions[i] ? -c : c }
             }
-            return false
-        }.map { keyed[Int($0.intValue)] }
+            return 0
+        }
+        var indexes = Array(keyed.indices)
+        if switchOn("Stable") || isBound("Top") || isBound("Bottom") {
+            // The heap sort pwsh uses then breaks ties by arrival: a stable order.
+            indexes.sort { a, b in
+                let c = order(a, b)
+                return c != 0 ? c < 0 : a < b
+            }
+        } else {
+            // A plain sort is .NET's (unstable) List.Sort: equal objects end where it leaves them.
+            DotNetSort.sort(&indexes, order)
+        }
+        var sorted = indexes.map { keyed[$0] }
         if switchOn("Unique") {
+            // The first of each run of equal objects (Sort-Object.cs MoveUniqueEntriesToFront).
             var kept: [(Value, [Value])] = []
-            for entry in sorted where !kept.contains(where: { k in
-                zip(k.1, entry.1).allSatisfy { Self.compare($0, $1, caseSensitive: cs) == 0 }
-            }) {
-                kept.append(entry)
+            var last: Int? = nil
+            for i in indexes {
+                if let l = last, order(l, i) == 0 { continue }
+                kept.append(keyed[i])
+                last = i
             }
             sorted = kept
         }

@@ -94,6 +94,13 @@ final class GetDate: NativeCommand {
         } else if let u = string("UFormat") {
             try writeObject(.string(Self.uformat(date, u)))
         } else {
+            if let hint = string("DisplayHint") {
+                guard let known = ["Date", "Time", "DateTime"].first(where: { $0.caseInsensitiveCompare(hint) == .orderedSame }) else {
+                    throw Errors.binding("Cannot bind parameter 'DisplayHint'. Cannot convert value \"\(hint)\" to type \"Microsoft.PowerShell.Commands.DisplayHintType\". Error: \"Unable to match the identifier name \(hint) to a valid enumerator name. Specify one of the following enumerator names and try again:\nDate, Time, DateTime\"",
+                                         id: "CannotConvertArgumentNoMessage", info.implementingType, call.position)
+                }
+                date.displayHint = known
+            }
             try writeObject(.object(date))
         }
     }

@@ -93,7 +93,11 @@ public enum FormatViews {
         registerList("System.Collections.DictionaryEntry", [.property("Name"), .property("Value")])
         register("System.DateTime", .custom { v in
             guard case .object(let d as PSDateTime) = v else { return [] }
-            return [DateFormatting.format(d, "D") + " " + DateFormatting.format(d, "T")]
+            switch d.displayHint.lowercased() {
+            case "date": return [DateFormatting.format(d, "D")]
+            case "time": return [DateFormatting.format(d, "T")]
+            default: return [DateFormatting.format(d, "D") + " " + DateFormatting.format(d, "T")]
+            }
         })
         register("System.TimeSpan", .list(["Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays",
                                            "TotalHours", "TotalMinutes", "TotalSeconds", "TotalMilliseconds"].map { .property($0) }))

@@ -27,6 +27,7 @@ enum BuiltinProperties {
             case "date": return .object(PSDateTime(ticks: d.ticks - d.ticks % PSDateTime.ticksPerDay))
             case "timeofday": return .object(PSTimeSpan(ticks: d.ticks % PSDateTime.ticksPerDay))
             case "kind": return .object(EnumValue(type: "System.DateTimeKind", name: "Local", value: 2))
+            case "displayhint": return .string(d.displayHint)
             case "datetime":
                 return .string(DateFormatting.format(d, "D") + " " + DateFormatting.format(d, "T"))
             default: return nil

@@ -2,6 +2,8 @@
 /// the same arithmetic .NET uses, so dates print and compare as in pwsh.
 public final class PSDateTime: PSObjectBase {
     public let ticks: Int64
+    /// Get-Date -DisplayHint: how the default view shows it (Date, Time or DateTime).
+    public var displayHint = "DateTime"
     public init(ticks: Int64) { self.ticks = ticks }
 
     public static let ticksPerSecond: Int64 = 10_000_000
