@@ -218,10 +218,15 @@ final class SetVariable: NativeCommand {
                     continue
                 }
                 if isBound("Value") || isNew { existing.value = try existing.typeConstraint.map { try Convert.to($0, value, call.position) } ?? value }
-                if isBound("Option") { existing.options = options.union(existing.options.intersection(.private)) }
+                if isBound("Option") || isNew {
+                    // New-Variable -Force makes the variable afresh: its options are the ones given.
+                    existing.options = isNew ? options : options.union(existing.options.intersection(.private))
+                }
                 if let d = string("Description") { existing.description = d }
                 if switchOn("PassThru") { try writeObject(.object(VariableObject(existing))) }
             } else {
+                // `-Scope Private` makes the variable private (seen only in its own scope).
+                if string("Scope")?.lowercased() == "private" { options.insert(.private) }
                 let v = s.define(key, PSVariable(name, value, options: options))
                 if let d = string("Description") { v.description = d }
                 if switchOn("PassThru") { try writeObject(.object(VariableObject(v))) }
