@@ -38,7 +38,8 @@ enum CsvCommands {
             ParameterInfo(name: "UseCulture", isSwitch: true),
         ], make: { ConvertFromCsv($0, $1, path: false) }),
         CmdletInfo("Import-Csv", [
-            ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath", "LiteralPath"], position: 0, fromPipeline: true),
+            ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath", "LiteralPath"], position: 0, fromPipeline: true,
+                          fromPipelineByPropertyName: true),
             ParameterInfo(name: "Delimiter", type: .char, position: 1),
             ParameterInfo(name: "Header", type: .stringArray),
             ParameterInfo(name: "Encoding", type: .string),

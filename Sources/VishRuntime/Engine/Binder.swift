@@ -422,16 +422,23 @@ final class Binder {
         if plan == nil { plan = makePlan() }
         let plan = self.plan!
         var boundAny = false
-        for i in plan.byValue where bound[i] == nil {
-            do {
-                try self.set(i, input)
-                pipelineBoundIndexes.append(i)
-                boundAny = true
-                break
-            } catch {
-                continue
+        // pwsh's order: by value where the object already has the parameter's type, then by
+        // property name, and only then by value with a conversion (so that an object with a
+        // LiteralPath property binds that, not its string form to Path).
+        func byValue(coercing: Bool) {
+            for i in plan.byValue where bound[i] == nil {
+                if !coercing && !Self.fitsWithoutConversion(parameters[i], input) { continue }
+                do {
+                    try self.set(i, input)
+                    pipelineBoundIndexes.append(i)
+                    boundAny = true
+                    break
+                } catch {
+                    continue
+                }
             }
         }
+        byValue(coercing: false)
         for (i, names) in plan.byName where bound[i] == nil {
             for name in names {
                 if let v = Members.propertyIfPresent(input, name) {
@@ -442,6 +449,7 @@ final class Binder {
                 }
             }
         }
+        if !boundAny { byValue(coercing: true) }
         if !boundAny && plan.takesInput {
             throw Errors.binding("The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
                                  id: "InputObjectNotBound", commandName, position)
@@ -450,6 +458,21 @@ final class Binder {
             let missing = plan.mandatory.filter { bound[$0] == nil }
             throw Errors.binding("Cannot process command because of one or more missing mandatory parameters: \(missing.map { parameters[$0].name }.joined(separator: " ")).",
                                  id: "MissingMandatoryParameter", commandName, position)
+        }
+    }
+
+    /// Whether a piped object is already of the parameter's type (no conversion needed).
+    static func fitsWithoutConversion(_ p: ParameterInfo, _ v: Value) -> Bool {
+        guard let t = p.type else { return true }
+        let value = v.normalized
+        switch t.kind {
+        case .object, .psobject: return true
+        case .array:
+            // An element of the array's type binds (pwsh wraps it).
+            if case .object(let o) = value, o.isEnumerable { return true }
+            return t.element.map { e in e.kind == .object || TypeTests.isInstance(value, e) } ?? true
+        default:
+            return TypeTests.isInstance(value, t)
         }
     }
 
