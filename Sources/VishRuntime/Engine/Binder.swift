@@ -335,9 +335,15 @@ final class Binder {
         }
         if let t = p.type, !p.isSwitch {
             func transformationError(_ message: String) -> ErrorRecord {
-                Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. \(message)",
-                               id: "ParameterArgumentTransformationError", commandName, here,
-                               exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
+                // A cmdlet's parameter reports the conversion as a binding failure; a script's
+                // as a failed argument transformation.
+                if !isScript {
+                    return Errors.binding("Cannot bind parameter '\(p.name)'. \(message)", id: "CannotConvertArgumentNoMessage",
+                                          commandName, here)
+                }
+                return Errors.binding("Cannot process argument transformation on parameter '\(p.name)'. \(message)",
+                                      id: "ParameterArgumentTransformationError", commandName, here,
+                                      exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
             }
             if t.kind == .bool {
                 switch v {

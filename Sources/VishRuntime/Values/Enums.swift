@@ -29,6 +29,20 @@ public struct EnumDefinition {
     }
 
     /// `[T]'name'`, `[T]'a, b'` (flags), `[T]3`, as pwsh converts to an enum.
+    /// An integer must name a member (or, for flags, only members' bits) unless the enum has
+    /// negative members (LanguagePrimitives.EnumSingleTypeConverter.IsDefinedEnum).
+    private func checkDefined(_ n: Int, _ v: Value, _ position: ErrorPosition) throws {
+        if members.contains(where: { $0.1 < 0 }) { return }
+        let all = members.reduce(0) { $0 | $1.1 }
+        let defined = n >= 0 && (isFlags ? (n | all) ^ all == 0 : members.contains { $0.1 == n })
+        if defined { return }
+        let r = ErrorRecord("System.Management.Automation.PSInvalidCastException",
+                            "Cannot convert value \"\(Convert.toString(v, ConversionContext()))\" to type \"\(fullName)\" due to enumeration values that are not valid. Specify one of the following enumeration values and try again. The possible enumeration values are \"\(members.map(\.0).joined(separator: ","))\".",
+                            id: "UndefinedIntegerToEnum", category: .invalidArgument, target: v, position: position)
+        r.atSequencePoint = true
+        throw r
+    }
+
     func convert(_ v: Value, _ position: ErrorPosition) throws -> Value {
         switch v.normalized {
         case .object(let e as EnumValue) where e.enumType == fullName:
@@ -36,6 +50,7 @@ public struct EnumDefinition {
         case .int, .long, .double, .decimal, .object(is PSScalarBox), .object(is EnumValue):
             let n: Int
             if case .object(let e as EnumValue) = v.normalized { n = e.value } else { n = Int(try Convert.toInt64(v, position)) }
+            try checkDefined(n, v, position)
             return .object(value(n))
         case .string(let s):
             let parts = isFlags ? s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : [s.trimmingCharacters(in: .whitespaces)]
