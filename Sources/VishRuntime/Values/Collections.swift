@@ -114,8 +114,13 @@ public struct HashKey: Hashable {
 /// both: pwsh's Hashtable order depends on per-process string hashing, so no order is
 /// more faithful than another, and insertion order keeps output deterministic.
 public final class PSHashtable: PSObjectBase {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
+    /// Entries in insertion order. A removed one leaves a hole until `keys` or `values` is
+    /// next read (or holes make up half the entries): Remove then costs a lookup, not a
+    /// shift of every later entry and a rebuilt index.
+    private var entryKeys: [Value] = []
+    private var entryValues: [Value] = []
+    private var holes = 0
+    private static let hole = Value.object(RemovedEntry())
     private var index: KeyIndex
     public let isOrdered: Bool
 
@@ -135,47 +140,70 @@ public final class PSHashtable: PSObjectBase {
         displayTypeName == nil ? [typeName, "System.Object"] : [typeName, "System.Collections.Hashtable", "System.Object"]
     }
 
-    public var count: Int { keys.count }
+    public var keys: [Value] {
+        closeHoles()
+        return entryKeys
+    }
+    public var values: [Value] {
+        closeHoles()
+        return entryValues
+    }
+    public var count: Int { entryKeys.count - holes }
 
     public subscript(key: Value) -> Value? {
-        get { index.find(key, in: keys).map { values[$0] } }
+        get { index.find(key, in: entryKeys).map { entryValues[$0] } }
         set {
             let h = index.hash(key)
-            if let i = keys.isEmpty ? nil : index.find(key, hash: h, in: keys) {
+            if let i = entryKeys.isEmpty ? nil : index.find(key, hash: h, in: entryKeys) {
                 if let v = newValue {
-                    values[i] = v
+                    entryValues[i] = v
                 } else {
-                    remove(at: i)
+                    index.remove(hash: h, at: i)
+                    entryKeys[i] = Self.hole
+                    entryValues[i] = .null
+                    holes += 1
+                    if holes > 32 && holes * 2 > entryKeys.count { closeHoles() }
                 }
             } else if let v = newValue {
-                index.insert(hash: h, at: keys.count)
-                keys.append(key)
-                values.append(v)
+                index.insert(hash: h, at: entryKeys.count)
+                entryKeys.append(key)
+                entryValues.append(v)
             }
         }
     }
 
-    public func contains(_ key: Value) -> Bool { index.find(key, in: keys) != nil }
+    public func contains(_ key: Value) -> Bool { index.find(key, in: entryKeys) != nil }
 
     /// The key as stored (its own spelling) that `key` finds.
-    func storedKey(_ key: Value) -> Value? { index.find(key, in: keys).map { keys[$0] } }
+    func storedKey(_ key: Value) -> Value? { index.find(key, in: entryKeys).map { entryKeys[$0] } }
 
-    private func remove(at i: Int) {
-        keys.remove(at: i)
-        values.remove(at: i)
-        index.rebuild(keys)
+    private func closeHoles() {
+        guard holes > 0 else { return }
+        var k: [Value] = [], v: [Value] = []
+        k.reserveCapacity(count)
+        v.reserveCapacity(count)
+        for i in entryKeys.indices where !(entryKeys[i].asObject is RemovedEntry) {
+            k.append(entryKeys[i])
+            v.append(entryValues[i])
+        }
+        entryKeys = k
+        entryValues = v
+        holes = 0
+        index.rebuild(entryKeys)
     }
 
     public func removeAll() {
-        keys = []
-        values = []
+        entryKeys = []
+        entryValues = []
+        holes = 0
         index = KeyIndex(caseSensitive: index.caseSensitive)
     }
 
     public func copy(ordered: Bool? = nil) -> PSHashtable {
+        closeHoles()
         let h = PSHashtable(ordered: ordered ?? isOrdered, caseSensitive: index.caseSensitive)
-        h.keys = keys
-        h.values = values
+        h.entryKeys = entryKeys
+        h.entryValues = entryValues
         h.index = index
         return h
     }
@@ -192,6 +220,9 @@ public final class PSHashtable: PSObjectBase {
         return true
     }
 }
+
+/// The key a removed hashtable entry leaves behind until the holes are closed.
+final class RemovedEntry: PSObjectBase {}
 
 /// `[pscustomobject]@{…}`: note properties in order, names case-insensitive.
 public final class PSCustomObject: PSObjectBase {

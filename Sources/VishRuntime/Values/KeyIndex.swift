@@ -62,10 +62,26 @@ struct KeyIndex {
         used += 1
     }
 
+    /// Forgets the entry at `position` (its bucket becomes a tombstone that lookups step over).
+    mutating func remove(hash h: UInt64, at position: Int) {
+        let mask = hashes.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while hashes[i] != 0 {
+            if hashes[i] == h && Int(positions[i]) == position {
+                hashes[i] = Self.tombstone
+                return
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// A removed entry's bucket: not empty (probes go on), never a key's hash (top bit clear).
+    private static let tombstone: UInt64 = 1
+
     /// Indexes `keys` afresh (after a removal shifted positions).
     mutating func rebuild(_ keys: [Value]) {
         self = KeyIndex(caseSensitive: caseSensitive)
-        for (p, k) in keys.enumerated() { insert(k, at: p) }
+        for (p, k) in keys.enumerated() where !(k.asObject is RemovedEntry) { insert(k, at: p) }
     }
 
     private mutating func grow() {
@@ -74,7 +90,7 @@ struct KeyIndex {
         hashes = [UInt64](repeating: 0, count: size)
         positions = [Int32](repeating: 0, count: size)
         used = 0
-        for (i, h) in old.0.enumerated() where h != 0 { insert(hash: h, at: Int(old.1[i])) }
+        for (i, h) in old.0.enumerated() where h > Self.tombstone { insert(hash: h, at: Int(old.1[i])) }
     }
 
     /// A key's hash: its identity's bits, mixed (murmur3's finalizer), top bit set.
