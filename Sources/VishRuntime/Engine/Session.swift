@@ -13,6 +13,9 @@ public final class Session {
 
     public var host: Host { context.host }
 
+    /// The last script run (see runScriptHere).
+    private var finishedScript: CommandProcessor?
+
     /// Stops a run after this many loop iterations and calls (nil: no limit).
     public var stepLimit: Int? {
         get { context.stepBudget == Int.max ? nil : context.stepBudget }
@@ -37,6 +40,9 @@ public final class Session {
             try processor.process(nil)
             try processor.end()
         }
+        // The script's scope lives as long as the session: a CLI run exits without freeing
+        // what the script built (a million-entry table costs as much to free as to fill).
+        finishedScript = processor
         switch outcome {
         case .completed: return 0
         case .exited(let code): return code
