@@ -27,6 +27,8 @@ public enum Convert {
             }
             if let sw = o as? SwitchParameter { return sw.isPresent }
             if let p = o as? PSScalarBox { return p.value.doubleValue != 0 }
+            // An enum is true unless its value is zero (LanguagePrimitives.IsTrue).
+            if let e = o as? EnumValue { return e.value != 0 }
             if o.isEnumerable {
                 let items = o.enumerate()
                 return items.count == 1 ? toBool(items[0]) : !items.isEmpty
