@@ -98,6 +98,18 @@ extension Convert {
             throw Errors.conversion(v, type.fullName, nil, position)
         case .regex:
             return .object(RegexObject(toString(v, ConversionContext()), options: []))
+        case .guid:
+            if case .object(let g as GuidObject) = v { return .object(g) }
+            // Any of .NET's spellings: 32 hex digits, with dashes, in braces or parentheses.
+            let text = toString(v, ConversionContext()).trimmingCharacters(in: .whitespaces)
+            let hex = text.filter { $0.isHexDigit }
+            let plain = text.filter { !"{}()-".contains($0) }
+            guard hex.count == 32, plain.count == 32 else {
+                throw Errors.conversion(v, type.fullName, "Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).", position)
+            }
+            let h = Array(hex.lowercased())
+            let parts = [h[0..<8], h[8..<12], h[12..<16], h[16..<20], h[20..<32]].map { String($0) }
+            return .object(GuidObject(parts.joined(separator: "-")))
         case .version:
             if case .object(let o as VersionObject) = v { return .object(o) }
             if let version = VersionObject(toString(v, ConversionContext())) { return .object(version) }
