@@ -41,17 +41,19 @@ final class DirectCallSite {
     /// Runs the call and returns true, or returns false for the general path.
     @inline(__always) func run(_ s: Scope, _ out: Sink) throws -> Bool {
         if seenGeneration != ResolvedCommand.generation { resolve(s) }
-        if plan == nil { return false }
-        return try unretained(plan!) { plan in
-            guard args.count <= plan.parameters.count else { return false }
-            try call(plan, s, out)
-            return true
-        }
+        // Held for the call: a call it makes may come back to this site and re-resolve it
+        // (any function defined anywhere moves the generation on), replacing the plan.
+        guard let plan else { return false }
+        guard args.count <= plan.parameters.count else { return false }
+        try call(plan, s, out)
+        return true
     }
 
     private func resolve(_ s: Scope) {
         seenGeneration = ResolvedCommand.generation
         let found = try? CommandResolver.resolve(name, s, ErrorPosition(source: position.source, range: nameRange))
+        // The same function keeps its plan (and the scopes it keeps for reuse).
+        if let f = found as? FunctionInfo, f === function, plan != nil { return }
         function = found as? FunctionInfo
         plan = function.flatMap { f in
             if f.block.isDirect == nil { f.block.isDirect = Self.isDirect(f.block) }
