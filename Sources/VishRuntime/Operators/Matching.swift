@@ -44,22 +44,32 @@ enum Matching {
     /// `$Matches`: group numbers and names to the captured text.
     static func groupsTable(_ m: NSTextCheckingResult, _ ns: NSString, _ r: NSRegularExpression) -> PSHashtable {
         let h = PSHashtable()
-        let names = groupNames(r.pattern)
-        var named: [Int: String] = [:]
-        for (name, index) in names { named[index] = name }
-        for i in stride(from: m.numberOfRanges - 1, through: 0, by: -1) {
-            let range = m.range(at: i)
+        let layout = groupLayout(r.pattern)
+        for number in stride(from: layout.order.count - 1, through: 0, by: -1) {
+            let icu = layout.order[number]
+            guard icu < m.numberOfRanges else { continue }
+            let range = m.range(at: icu)
             guard range.location != NSNotFound else { continue }
             let text = ns.substring(with: range)
-            if let name = named[i] { h[.string(name)] = .string(text) } else { h[.int(Int32(i))] = .string(text) }
+            if let name = layout.nameOf[number] { h[.string(name)] = .string(text) } else { h[.int(Int32(number))] = .string(text) }
         }
         return h
     }
 
-    /// Named groups `(?<name>…)` and their numbers (numbered after the unnamed ones, as .NET does).
-    static func groupNames(_ pattern: String) -> [(String, Int)] {
-        var unnamed = 0
-        var namedList: [String] = []
+    /// How .NET numbers a pattern's groups: the unnamed ones first, left to right, then the
+    /// named ones. ICU numbers all of them left to right; `order[n]` is .NET group n's ICU
+    /// index, `nameOf[n]` its name when it has one.
+    struct GroupLayout {
+        var order: [Int] = [0]
+        var nameOf: [Int: String] = [:]
+        /// A name's ICU index (for `${name}` and Groups['name']).
+        var icuForName: [String: Int] = [:]
+    }
+
+    static func groupLayout(_ pattern: String) -> GroupLayout {
+        var unnamed: [Int] = []
+        var named: [(String, Int)] = []
+        var icu = 0
         let chars = Array(pattern)
         var i = 0
         var inClass = false
@@ -76,15 +86,24 @@ enum Matching {
                         var j = i + 3
                         var name = ""
                         while j < chars.count && chars[j] != close { name.append(chars[j]); j += 1 }
-                        namedList.append(name)
+                        icu += 1
+                        named.append((name, icu))
                     }
                 } else {
-                    unnamed += 1
+                    icu += 1
+                    unnamed.append(icu)
                 }
             }
             i += 1
         }
-        return namedList.enumerated().map { ($1, unnamed + 1 + $0) }
+        var layout = GroupLayout()
+        layout.order += unnamed
+        for (name, index) in named {
+            layout.nameOf[layout.order.count] = name
+            layout.icuForName[name] = index
+            layout.order.append(index)
+        }
+        return layout
     }
 
     /// `-replace pattern, replacement` with .NET substitutions.
@@ -93,12 +112,12 @@ enum Matching {
         let ns = input as NSString
         let matches = r.matches(in: input, options: [], range: NSRange(location: 0, length: ns.length))
         if matches.isEmpty { return input }
-        let names = Dictionary(groupNames(pattern), uniquingKeysWith: { a, _ in a })
+        let layout = groupLayout(pattern)
         var out = ""
         var last = 0
         for m in matches {
             out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            out += substitute(replacement, m, ns, names, input)
+            out += substitute(replacement, m, ns, layout, input)
             last = m.range.location + m.range.length
         }
         out += ns.substring(from: last)
@@ -122,8 +141,13 @@ enum Matching {
         return out
     }
 
-    static func substitute(_ replacement: String, _ m: NSTextCheckingResult, _ ns: NSString, _ names: [String: Int], _ input: String) -> String {
-        func group(_ i: Int) -> String? {
+    static func substitute(_ replacement: String, _ m: NSTextCheckingResult, _ ns: NSString, _ layout: GroupLayout, _ input: String) -> String {
+        /// .NET group `number`'s text.
+        func group(_ number: Int) -> String? {
+            guard number < layout.order.count else { return nil }
+            return icuGroup(layout.order[number])
+        }
+        func icuGroup(_ i: Int) -> String? {
             guard i < m.numberOfRanges else { return nil }
             let range = m.range(at: i)
             return range.location == NSNotFound ? "" : ns.substring(with: range)
@@ -140,14 +164,14 @@ enum Matching {
             if n == "`" { out += ns.substring(to: m.range.location); i += 2; continue }
             if n == "'" { out += ns.substring(from: m.range.location + m.range.length); i += 2; continue }
             if n == "_" { out += input; i += 2; continue }
-            if n == "+" { out += group(m.numberOfRanges - 1) ?? ""; i += 2; continue }
+            if n == "+" { out += group(layout.order.count - 1) ?? ""; i += 2; continue }
             if n == "{" {
                 var j = i + 2
                 var name = ""
                 while j < chars.count && chars[j] != "}" { name.append(chars[j]); j += 1 }
                 if j < chars.count {
                     if let num = Int(name), let g = group(num) { out += g; i = j + 1; continue }
-                    if let idx = names[name], let g = group(idx) { out += g; i = j + 1; continue }
+                    if let idx = layout.icuForName[name], let g = icuGroup(idx) { out += g; i = j + 1; continue }
                 }
                 out.append(c)
                 i += 1
@@ -159,7 +183,7 @@ enum Matching {
                 while j < chars.count && chars[j].isASCII && chars[j].isNumber { digits.append(chars[j]); j += 1 }
                 // .NET takes the longest group number that exists.
                 while !digits.isEmpty {
-                    if let num = Int(digits), num < m.numberOfRanges {
+                    if let num = Int(digits), num < layout.order.count {
                         out += group(num) ?? ""
                         break
                     }
@@ -221,11 +245,12 @@ public final class MatchObject: PSObjectBase {
         case "success": return .true
         case "name": return .string("0")
         case "groups":
-            let names = Dictionary(Matching.groupNames(regex.pattern).map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            // In .NET's order: unnamed groups, then named ones.
+            let layout = Matching.groupLayout(regex.pattern)
             var groups: [Value] = []
-            for i in 0..<result.numberOfRanges {
-                let r = result.range(at: i)
-                groups.append(.object(GroupObject(name: names[i] ?? String(i),
+            for (number, icu) in layout.order.enumerated() where icu < result.numberOfRanges {
+                let r = result.range(at: icu)
+                groups.append(.object(GroupObject(name: layout.nameOf[number] ?? String(number),
                                                    value: r.location == NSNotFound ? "" : text.substring(with: r),
                                                    success: r.location != NSNotFound, index: r.location)))
             }

@@ -48,7 +48,7 @@ public final class RegexObject: PSObjectBase {
             return .object(PSArray(Matching.split(input, r, count: 0).map { .string($0) }, elementType: .string))
         default:
             guard let replacement = rest.first else { return .null }
-            let names = Dictionary(Matching.groupNames(r.pattern), uniquingKeysWith: { a, _ in a })
+            let layout = Matching.groupLayout(r.pattern)
             var out = ""
             var last = 0
             for m in r.matches(in: input, options: [], range: range) {
@@ -57,7 +57,7 @@ public final class RegexObject: PSObjectBase {
                     let v = try ScriptBlockInvoker.invoke(sb, s, args: [.object(MatchObject(m, ns, r))], position: position)
                     out += Convert.toString(v, ConversionContext())
                 } else {
-                    out += Matching.substitute(Convert.toString(replacement, ConversionContext()), m, ns, names, input)
+                    out += Matching.substitute(Convert.toString(replacement, ConversionContext()), m, ns, layout, input)
                 }
                 last = m.range.location + m.range.length
             }
