@@ -155,6 +155,14 @@ enum Arithmetic {
                 if case .object(let e as PSDateTime) = r { return .object(PSTimeSpan(ticks: d.ticks - e.ticks)) }
             }
             if let t = o as? PSTimeSpan, case .object(let u as PSTimeSpan) = r { return .object(PSTimeSpan(ticks: t.ticks - u.ticks)) }
+            if let e = o as? EnumValue, let def = Enums.find(e.enumType) {
+                // Enum minus enum is a number; enum minus a number stays an enum.
+                if case .object(let f as EnumValue) = r.normalized {
+                    return try subtract(.int(Int32(truncatingIfNeeded: e.value)), .int(Int32(truncatingIfNeeded: f.value)), position)
+                }
+                let difference = try subtract(.int(Int32(truncatingIfNeeded: e.value)), r, position)
+                return .object(def.value(Int(try Convert.toInt64(difference, position))))
+            }
             if !(o is PSScalarBox) && o !== AutomationNull.shared { throw opNotDefined("-", l, r, position) }
         }
         let (a, b, rank) = try numbers(l, r, position)
