@@ -143,7 +143,7 @@ extension Convert {
         switch v {
         case .string(let s):
             if s.trimmingCharacters(in: .whitespaces).isEmpty { return try f(.int(0)) }
-            guard let n = parseNumber(s) else {
+            guard let n = parseNumber(s) ?? thousandsNumber(s.trimmingCharacters(in: .whitespaces)) else {
                 throw Errors.conversion(v, type.fullName, "The input string '\(s)' was not in a correct format.", position)
             }
             return try f(n)

@@ -80,6 +80,18 @@ public enum Convert {
 
     /// A number from text, as pwsh parses strings in arithmetic and casts: trimmed,
     /// decimal or hex, with exponent, type suffix or multiplier. Nil when not a number.
+    /// "1,000": a number with group separators, read as Double.Parse with AllowThousands
+    /// reads it (LanguagePrimitives.ConvertNumericThroughDouble): an integer when whole.
+    static func thousandsNumber(_ s: String) -> Value? {
+        guard s.contains(","), let first = s.first(where: { $0 != "+" && $0 != "-" }), first.isASCII, first.isNumber else { return nil }
+        let integerPart = s.split(separator: ".", maxSplits: 1).first.map(String.init) ?? s
+        guard integerPart.dropFirst(s.first == "-" || s.first == "+" ? 1 : 0).allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "," }),
+              let d = Double(s.replacingOccurrences(of: ",", with: "")) else { return nil }
+        if d == d.rounded(), abs(d) <= Double(Int32.max) { return .int(Int32(d)) }
+        if d == d.rounded(), abs(d) < 9.2e18 { return .long(Int64(d)) }
+        return .double(d)
+    }
+
     public static func parseNumber(_ s: String) -> Value? {
         // Fast path for plain decimal integers.
         var value: Int64 = 0
@@ -118,7 +130,7 @@ public enum Convert {
         case .string(let s):
             let t = s.trimmingBlanks()
             if t.isEmpty { return .int(0) }
-            guard let n = parseNumber(t) else {
+            guard let n = parseNumber(t) ?? thousandsNumber(t) else {
                 throw Errors.conversion(v, "System.Int32", "The input string '\(s)' was not in a correct format.", position)
             }
             return n
