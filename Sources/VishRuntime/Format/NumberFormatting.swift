@@ -161,10 +161,36 @@ public enum NumberFormatting {
     }
 
     /// Fixed-point with `decimals` digits, optionally grouped by thousands (en-US).
+    /// `|d|` with `decimals` digits after the point, a midpoint rounded away from zero as
+    /// .NET's number formatting rounds (printf would round it to even): 2.5 → "3".
+    static func awayFromZero(_ d: Double, _ decimals: Int) -> String {
+        // Enough extra digits that the value's own expansion decides (a double carries 17).
+        let exact = String(format: "%.\(decimals + 25)f", abs(d))
+        var digits = Array(exact.utf8).filter { $0 != UInt8(ascii: ".") }
+        let intCount = exact.utf8.firstIndex(of: UInt8(ascii: ".")).map { exact.utf8.distance(from: exact.utf8.startIndex, to: $0) }
+            ?? exact.utf8.count
+        let keep = intCount + decimals
+        let roundUp = digits[keep] >= UInt8(ascii: "5")
+        digits = Array(digits[..<keep])
+        var intDigits = intCount
+        if roundUp {
+            var i = keep - 1
+            while i >= 0 {
+                if digits[i] == UInt8(ascii: "9") { digits[i] = UInt8(ascii: "0"); i -= 1; continue }
+                digits[i] += 1
+                break
+            }
+            if i < 0 { digits.insert(UInt8(ascii: "1"), at: 0); intDigits += 1 }
+        }
+        let text = String(decoding: digits, as: UTF8.self)
+        if decimals == 0 { return text }
+        return String(text.prefix(intDigits)) + "." + String(text.dropFirst(intDigits))
+    }
+
     static func fixed(_ d: Double, _ decimals: Int, grouping: Bool) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-∞" : "∞" }
-        var s = String(format: "%.\(decimals)f", d)
+        var s = (d < 0 ? "-" : "") + awayFromZero(d, decimals)
         if s.hasPrefix("-") && s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
         guard grouping else { return s }
         let negative = s.hasPrefix("-")
@@ -199,7 +225,7 @@ enum CustomNumberFormat {
         let maxFrac = fracPattern.filter { $0 == "0" || $0 == "#" }.count
         let grouping = intPattern.contains(",") && intPattern.contains(where: { $0 == "0" || $0 == "#" })
         let minInt = intPattern.filter { $0 == "0" }.count
-        var s = String(format: "%.\(maxFrac)f", abs(v))
+        var s = NumberFormatting.awayFromZero(v, maxFrac)
         var parts = s.split(separator: ".").map(String.init)
         var frac = parts.count > 1 ? parts[1] : ""
         while frac.count > minFrac && frac.hasSuffix("0") { frac.removeLast() }
