@@ -309,7 +309,7 @@ enum CompositeFormat {
         case .object(let d as PSDateTime):
             return DateFormatting.format(d, format ?? "G")
         case .object(let t as PSTimeSpan):
-            return t.toString(ConversionContext())
+            return try TimeSpanFormatting.format(t, format ?? "")
         default:
             return Convert.toString(v, ConversionContext())
         }

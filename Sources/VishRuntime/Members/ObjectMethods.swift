@@ -132,7 +132,9 @@ enum ObjectMethods {
             }
         case let t as PSTimeSpan:
             switch name {
-            case "tostring": return .string(t.toString(ctx))
+            case "tostring":
+                if let f = args.first { return .string(try TimeSpanFormatting.format(t, Convert.toString(f, ctx))) }
+                return .string(t.toString(ctx))
             case "add":
                 if case .object(let u as PSTimeSpan)? = args.first { return .object(PSTimeSpan(ticks: t.ticks + u.ticks)) }
                 return nil

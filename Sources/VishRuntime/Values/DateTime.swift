@@ -94,3 +94,81 @@ public final class PSTimeSpan: PSObjectBase {
 
     private func pad2(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }
+
+/// `TimeSpan.ToString(format)`: the standard "c", "g" and "G" formats and custom ones
+/// (`d`, `hh`, `mm`, `ss`, `f`…`fffffff`, `F`…, `\`-escaped and quoted literals).
+enum TimeSpanFormatting {
+    static func format(_ t: PSTimeSpan, _ format: String) throws -> String {
+        let negative = t.ticks < 0
+        let ticks = negative ? -t.ticks : t.ticks
+        let days = ticks / PSDateTime.ticksPerDay
+        let rem = ticks % PSDateTime.ticksPerDay
+        let h = rem / 36_000_000_000, m = rem / 600_000_000 % 60, s = rem / 10_000_000 % 60, f = rem % 10_000_000
+        func pad(_ v: Int64, _ n: Int) -> String {
+            let text = String(v)
+            return String(repeating: "0", count: max(0, n - text.count)) + text
+        }
+        switch format {
+        case "", "c", "t", "T": return t.toString(ConversionContext())
+        case "g":
+            // [-][d:]h:mm:ss[.FFFFFFF]
+            var out = negative ? "-" : ""
+            if days > 0 { out += "\(days):" }
+            out += "\(h):" + pad(m, 2) + ":" + pad(s, 2)
+            if f > 0 {
+                var frac = pad(f, 7)
+                while frac.hasSuffix("0") { frac.removeLast() }
+                out += "." + frac
+            }
+            return out
+        case "G":
+            return (negative ? "-" : "") + "\(days):" + pad(h, 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(f, 7)
+        default: break
+        }
+        let chars = Array(format)
+        var out = ""
+        var i = 0
+        func run(_ c: Character) -> Int {
+            var n = 0
+            while i + n < chars.count && chars[i + n] == c { n += 1 }
+            return n
+        }
+        let invalid = MethodError(message: "Input string was not in a correct format.", id: "FormatException")
+        while i < chars.count {
+            let c = chars[i]
+            switch c {
+            case "d":
+                let n = run("d")
+                if n > 8 { throw invalid }
+                out += pad(days, n)
+                i += n
+            case "h", "m", "s":
+                let n = run(c)
+                if n > 2 { throw invalid }
+                let v = c == "h" ? h : (c == "m" ? m : s)
+                out += pad(v, n)
+                i += n
+            case "f", "F":
+                let n = run(c)
+                if n > 7 { throw invalid }
+                var digits = String(pad(f, 7).prefix(n))
+                if c == "F" { while digits.hasSuffix("0") { digits.removeLast() } }
+                out += digits
+                i += n
+            case "\\":
+                guard i + 1 < chars.count else { throw invalid }
+                out.append(chars[i + 1])
+                i += 2
+            case "'", "\"":
+                var j = i + 1
+                while j < chars.count && chars[j] != c { out.append(chars[j]); j += 1 }
+                if j >= chars.count { throw invalid }
+                i = j + 1
+            default:
+                // Any other character must be escaped in a TimeSpan format.
+                throw invalid
+            }
+        }
+        return out
+    }
+}
