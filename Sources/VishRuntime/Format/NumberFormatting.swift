@@ -310,6 +310,9 @@ enum CompositeFormat {
             return DateFormatting.format(d, format ?? "G")
         case .object(let t as PSTimeSpan):
             return try TimeSpanFormatting.format(t, format ?? "")
+        case .object(let o) where o.isEnumerable && !(o is PSHashtable):
+            // String.Format calls the collection's own ToString: its type name.
+            return o.typeName
         default:
             return Convert.toString(v, ConversionContext())
         }
