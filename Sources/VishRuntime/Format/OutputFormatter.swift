@@ -72,6 +72,11 @@ public final class OutputFormatter: Sink {
             return
         }
         if isScalar(v) {
+            // A custom object with no properties shows as an empty line, not as "@{}".
+            if case .object(let c as PSCustomObject) = v, c.propertyNames.isEmpty {
+                emitLine("")
+                return
+            }
             emitLine(CellText.scalar(v))
             return
         }
