@@ -14,6 +14,15 @@ enum StaticMembers {
             }
         }
         if type.kind == .enumType, let e = Enums.find(type.fullName), let v = e.value(named: name) { return .object(v) }
+        if ["cultureinfo", "system.globalization.cultureinfo"].contains(type.fullName.lowercased()) {
+            // Vish formats and parses with the invariant rules and en-US names: the cultures
+            // scripts pass as format providers.
+            switch n {
+            case "invariantculture": return .object(CultureInfoObject(name: ""))
+            case "currentculture", "currentuiculture", "installeduiculture": return .object(CultureInfoObject(name: "en-US"))
+            default: break
+            }
+        }
         if n == "value" {
             // The "nothing" values scripts pass to mean no value: AutomationNull, and the null string.
             switch type.fullName.lowercased() {
@@ -237,6 +246,17 @@ enum StaticMembers {
             switch n {
             case "parse":
                 return try Convert.to(.datetime, .string(str(0)), position)
+            case "parseexact" where args.count >= 2:
+                // One format or several (the first that matches).
+                let formats: [String]
+                if case .object(let o) = args[1].normalized, o.isEnumerable {
+                    formats = o.enumerate().map { Convert.toString($0, ConversionContext()) }
+                } else {
+                    formats = [str(1)]
+                }
+                let text = str(0)
+                for f in formats { if let d = DateParseExact.parse(text, f) { return .object(d) } }
+                throw MethodError(message: "String '\(text)' was not recognized as a valid DateTime.", id: "FormatException")
             case "daysinmonth":
                 let m = Int(try Convert.toInt32(args[1], position))
                 guard (1...12).contains(m) else {
@@ -512,4 +532,21 @@ public final class FailedMatch: PSObjectBase {
         }
     }
     public override func toString(_ context: ConversionContext) -> String { "" }
+}
+
+/// `[cultureinfo]::InvariantCulture` and the current culture (en-US).
+public final class CultureInfoObject: PSObjectBase {
+    let name: String
+    init(name: String) { self.name = name }
+    public override var typeName: String { "System.Globalization.CultureInfo" }
+    public override var propertyNames: [String] { ["LCID", "Name", "DisplayName"] }
+    public override func getProperty(_ n: String) -> Value? {
+        switch n.lowercased() {
+        case "name": return .string(name)
+        case "displayname": return .string(name.isEmpty ? "Invariant Language (Invariant Country)" : "English (United States)")
+        case "lcid": return .int(name.isEmpty ? 127 : 1033)
+        default: return nil
+        }
+    }
+    public override func toString(_ context: ConversionContext) -> String { name }
 }
