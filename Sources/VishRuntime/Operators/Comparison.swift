@@ -29,6 +29,9 @@ enum Comparison {
             }
             guard let y = try? Convert.toNumber(b, .none) else { return false }
             let x = try Convert.toNumber(a, .none)
+            // IEEE equality: NaN equals nothing, itself included.
+            if case .double(let dx) = x, dx.isNaN { return false }
+            if case .double(let dy) = y, dy.isNaN { return false }
             return numericCompare(x, y) == 0
         }
         if case .object(let o) = a {
@@ -90,8 +93,9 @@ enum Comparison {
                 let y = try Convert.toNumber(b, position)
                 return numericCompare(try Convert.toNumber(a, position), y)
             } catch {
-                throw Errors.runtime("Could not compare \"\(Convert.toString(a, ConversionContext()))\" to \"\(Convert.toString(b, ConversionContext()))\". Error: \"Cannot convert value \"\(Convert.toString(b, ConversionContext()))\" to type \"\(Convert.typeName(a))\". Error: \"The input string '\(Convert.toString(b, ConversionContext()))' was not in a correct format.\"\"",
-                                     id: "ComparisonFailure", position)
+                // The right operand is converted to the left one's type first: that fails.
+                throw Errors.conversion(b, Convert.typeName(a),
+                                        "The input string '\(Convert.toString(b, ConversionContext()))' was not in a correct format.", position)
             }
         }
         if case .object(let o) = a {
@@ -105,6 +109,8 @@ enum Comparison {
                 return v.compare(w)
             }
         }
+        // The same object is equal to itself before any comparer is asked (-ge, -le hold).
+        if case .object(let x) = a, case .object(let y) = b, x === y { return 0 }
         throw Errors.runtime("Cannot compare \"\(Convert.toString(a, ConversionContext()))\" because it is not IComparable.",
                              id: "NotIcomparable", position)
     }
