@@ -20,7 +20,16 @@ enum Arithmetic {
     /// Both operands as numbers of the wider rank.
     static func numbers(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> (Value, Value, Rank) {
         let a = try Convert.toNumber(l, position)
-        let b = try Convert.toNumber(r, position)
+        let b: Value
+        do {
+            b = try Convert.toNumber(r, position)
+        } catch let e as ErrorRecord {
+            // Text on the right is converted to the left operand's type: the error names it.
+            if case .string(let text) = r.normalized, e.exceptionType == "System.Management.Automation.PSInvalidCastException" {
+                throw Errors.conversion(r, Convert.typeName(a), "The input string '\(text)' was not in a correct format.", position)
+            }
+            throw e
+        }
         let ra = rank(a) ?? .int, rb = rank(b) ?? .int
         var top = max(ra.rawValue, rb.rawValue)
         // Double beats decimal only when mixed? pwsh: decimal op double → decimal is an
@@ -191,7 +200,8 @@ enum Arithmetic {
                 if n > 0 { try Limits.check(elements: a.items.count.multipliedReportingOverflow(by: Int(min(n, Int64(Int32.max)))).overflow ? -1 : a.items.count * Int(n), position) }
                 var items: [Value] = []
                 for _ in 0..<max(0, Int(n)) { items += a.items }
-                return .object(PSArray(items))
+                // A typed array stays typed ([int[]] * 2 is Int32[]).
+                return .object(PSArray(items, elementType: a.elementType))
             }
             if o === AutomationNull.shared { return .null }
             if !(o is PSScalarBox) { throw opNotDefined("*", l, r, position) }
