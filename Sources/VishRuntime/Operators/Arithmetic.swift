@@ -141,7 +141,12 @@ enum Arithmetic {
             // `$null + x` is x for anything not a number (`$h += @{…}` on an unset `$h`).
             if case .object(let ro) = r, !(ro is PSScalarBox), ro !== AutomationNull.shared { return r }
             if r.isNullish { return .null }
-        default: break
+        default:
+            // A number plus a collection: .NET looks for the collection type's operator.
+            if Convert.isNumeric(l), case .object(let ro) = r.normalized, ro.isEnumerable, !(ro is PSHashtable) {
+                throw Errors.runtime("Method invocation failed because [\(ro.typeName)] does not contain a method named 'op_Addition'.",
+                                     id: "MethodNotFound", position)
+            }
         }
         let (a, b, rank) = try numbers(l, r, position)
         switch rank {
