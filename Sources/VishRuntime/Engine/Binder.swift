@@ -367,6 +367,12 @@ final class Binder {
         explicitlyBound.insert(index)
     }
 
+    /// Whether any parameter takes pipeline input (by value or by property name).
+    var takesPipelineInput: Bool {
+        if plan == nil { plan = makePlan() }
+        return plan.unsafelyUnwrapped.takesInput
+    }
+
     /// Binds one pipeline object: by value to a parameter that takes pipeline input,
     /// else by property name.
     /// Which parameters take pipeline input, worked out once for the pipeline (the

@@ -21,6 +21,8 @@ public final class ParameterInfo {
     public var validatePattern: String?
     public var validateLength: (Int, Int)?
     public var validateCount: (Int, Int)?
+    /// The ErrorMessage= format of ValidateScript/ValidatePattern/ValidateSet ({0} the item, {1} the rule).
+    var validationMessages: [String: String] = [:]
     public var allowNull = false
     public var allowEmptyString = false
     public var allowEmptyCollection = false
@@ -151,6 +153,11 @@ enum ParameterAttributes {
             }
         }
         func truth(_ e: Expression) -> Bool { compiler.constantTruth(e) }
+        func errorMessage() {
+            for n in attr.namedArguments where n.name.lowercased() == "errormessage" {
+                info.validationMessages[name.hasPrefix("system.management.automation.") ? String(name.dropFirst(29)) : name] = text(n.value)
+            }
+        }
         switch name {
         case "parameter", "system.management.automation.parameterattribute":
             info.isParameterAttributed = true
@@ -174,6 +181,7 @@ enum ParameterAttributes {
         case "validateset":
             info.validateSet = attr.positionalArguments.map(text)
             for n in attr.namedArguments where n.name.lowercased() == "ignorecase" { info.validateSetIgnoreCase = truth(n.value) }
+            errorMessage()
         case "validaterange":
             let bounds = attr.positionalArguments.map { Double(text($0)) }
             if bounds.count == 2, let lo = bounds[0], let hi = bounds[1] { info.validateRange = (lo, hi) }
@@ -184,11 +192,14 @@ enum ParameterAttributes {
             }
         case "validatenotnullorempty": info.validateNotNullOrEmpty = true
         case "validatenotnull": info.validateNotNull = true
-        case "validatepattern": info.validatePattern = attr.positionalArguments.first.map(text)
+        case "validatepattern":
+            info.validatePattern = attr.positionalArguments.first.map(text)
+            errorMessage()
         case "validatescript":
             if case .scriptBlock(let sb)? = attr.positionalArguments.first {
                 info.validateScript = try Compiler.compile(sb, source: compiler.source)
             }
+            errorMessage()
         case "allownull": info.allowNull = true
         case "allowemptystring": info.allowEmptyString = true
         case "allowemptycollection": info.allowEmptyCollection = true

@@ -137,6 +137,11 @@ enum Limits {
 enum Validation {
     static func check(_ p: ParameterInfo, _ v: Value, _ command: String, _ position: ErrorPosition,
                       scope: Scope? = nil) throws {
+        /// The attribute's own ErrorMessage when it has one ({0} the item, {1} the rule).
+        func custom(_ attribute: String, _ item: String, _ rule: String) -> String? {
+            guard let format = p.validationMessages[attribute] else { return nil }
+            return (try? CompositeFormat.format(format, [.string(item), .string(rule)])) ?? format
+        }
         func fail(_ message: String, _ id: String) -> ErrorRecord {
             Errors.binding("Cannot validate argument on parameter '\(p.name)'. \(message)", id: id, command, position,
                            exception: "System.Management.Automation.ParameterBindingValidationException")
@@ -188,6 +193,8 @@ enum Validation {
                 if !Convert.toBool(r) {
                     let text = block.source.text(of: block.ast.range)
                     let body = text.hasPrefix("{") && text.hasSuffix("}") ? String(text.dropFirst().dropLast()) : text
+                    let itemText = Convert.toString(item, ConversionContext())
+                    if let m = custom("validatescript", itemText, body) { throw fail(m, "ParameterArgumentValidationError") }
                     throw fail("The \"\(body)\" validation script for the argument with value \"\(Convert.toString(item, ConversionContext()))\" did not return a result of True. Determine why the validation script failed, and then try the command again.",
                                "ParameterArgumentValidationError")
                 }
@@ -198,6 +205,7 @@ enum Validation {
                 let text = Convert.toString(item, ConversionContext())
                 let ok = set.contains { p.validateSetIgnoreCase ? $0.caseInsensitiveCompare(text) == .orderedSame : $0 == text }
                 if !ok {
+                    if let m = custom("validateset", text, set.joined(separator: ",")) { throw fail(m, "ParameterArgumentValidationError") }
                     throw fail("The argument \"\(text)\" does not belong to the set \"\(set.joined(separator: ","))\" specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.",
                                "ParameterArgumentValidationError")
                 }
@@ -220,6 +228,7 @@ enum Validation {
             for item in items {
                 let text = Convert.toString(item, ConversionContext())
                 if !(try Matching.isMatch(text, pattern, caseSensitive: false, position)) {
+                    if let m = custom("validatepattern", text, pattern) { throw fail(m, "ParameterArgumentValidationError") }
                     throw fail("The argument \"\(text)\" does not match the \"\(pattern)\" pattern. Supply an argument that matches \"\(pattern)\" and try the command again.",
                                "ParameterArgumentValidationError")
                 }

@@ -125,6 +125,11 @@ final class ScriptCommandProcessor: CommandProcessor {
         if block.process != nil {
             try runProcess(input)
         } else {
+            // No process block: each input is still bound (the end block sees the last).
+            if let binder, binder.takesPipelineInput {
+                try binder.bindPipeline(input)
+                try rebindPipelineParameters(binder)
+            }
             collectedInput.append(input)
         }
     }
