@@ -106,7 +106,7 @@ final class Compiler {
         }
         func body(_ b: NamedBlock?) throws -> ([Stmt], [TrapHandler])? {
             guard let b else { return nil }
-            return (try b.body.statements.map(c.statement), try b.body.traps.map(c.trap))
+            return (try b.body.statements.map(c.blockStatement), try b.body.traps.map(c.trap))
         }
         if let (stmts, traps) = try body(block.beginBlock) { compiled.begin = stmts; compiled.beginTraps = traps }
         if let (stmts, traps) = try body(block.processBlock) { compiled.process = stmts; compiled.processTraps = traps }
@@ -130,7 +130,18 @@ final class Compiler {
     }
 
     func statements(_ block: StatementBlock) throws -> BlockNode {
-        BlockNode(try block.statements.map(statement), traps: try block.traps.map(trap), block.range)
+        BlockNode(try block.statements.map(blockStatement), traps: try block.traps.map(trap), block.range)
+    }
+
+    /// A statement of a block: a `$(…)` or `(…)` standing alone there keeps its output
+    /// when an error interrupts it (pwsh's ShouldPreserveOutputInCaseOfException).
+    func blockStatement(_ st: Statement) throws -> Stmt {
+        let node = try statement(st)
+        if let e = node as? ExprStmt {
+            (e.expr as? ParenExpr)?.preservesOutput = true
+            (e.expr as? SubExpr)?.preservesOutput = true
+        }
+        return node
     }
 }
 

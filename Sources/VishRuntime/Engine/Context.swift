@@ -53,6 +53,26 @@ public final class ExecutionContext {
     var errorWidth = 80
     /// A non-terminating error was written, even an ignored one (what `&&`/`||` test).
     var executionFailed = false
+    /// What a capture (`$x = …`, `$(…)`, `(…)`) had collected when `return`, `break`,
+    /// `continue` or `exit` left it: the enclosing statement writes it to its own output,
+    /// as pwsh's FlushPipe does (`$(1; return 2)` outputs 1 and 2).
+    var pendingOutput: [Value] = []
+
+    /// A capture was left by `error`: keep its items for the enclosing statement when the
+    /// error is a flow signal, or any error when the capture stands alone as a statement
+    /// (pwsh's ShouldPreserveOutputInCaseOfException: `$(1; throw 2)` still outputs 1).
+    @inline(never) func captureInterrupted(_ items: [Value], by error: any Error, preserving: Bool) {
+        guard !items.isEmpty, preserving || error is FlowSignal else { return }
+        pendingOutput.append(contentsOf: items)
+    }
+
+    /// Writes what interrupted captures left to the statement's output.
+    @inline(never) func flushPendingOutput(_ out: Sink) throws {
+        let items = pendingOutput
+        pendingOutput = []
+        for item in items { try out.emit(item) }
+    }
+
     /// Value sinks free for reuse (ValueSink.collect).
     var spareSinks: [ValueSink] = []
     /// Out-Default for the script being run.

@@ -121,6 +121,7 @@ extension BlockNode {
                 do {
                     try node._withUnsafeGuaranteedRef { try $0.exec(s, out) }
                 } catch {
+                    if !s.context.pendingOutput.isEmpty { try s.context.flushPendingOutput(out) }
                     // `return` passes through every block on its way out: known without a cast.
                     if FlowSignal.isSharedReturn(error) { throw error }
                     guard let r = error as? ErrorRecord else { throw error }

@@ -36,6 +36,8 @@ final class ValueSink: Sink {
         }
         count += 1
     }
+    /// What was written, in order.
+    var items: [Value] { count == 0 ? [] : (count == 1 ? [first] : all) }
     var result: Value {
         switch count {
         case 0: return AutomationNull.value
@@ -46,10 +48,15 @@ final class ValueSink: Sink {
 
     /// The value of what `body` writes. Sinks are reused (a parenthesised call is made
     /// on every evaluation): one goes back to the session's spares when nothing kept it.
-    @inline(__always) static func collect(_ s: Scope, _ body: (ValueSink) throws -> Void) rethrows -> Value {
+    @inline(__always) static func collect(_ s: Scope, preserving: Bool = false, _ body: (ValueSink) throws -> Void) rethrows -> Value {
         try s.withContext { context in
             var sink = context.spareSinks.popLast() ?? ValueSink()
-            try body(sink)
+            do {
+                try body(sink)
+            } catch {
+                context.captureInterrupted(sink.items, by: error, preserving: preserving)
+                throw error
+            }
             let value = sink.result
             if isKnownUniquelyReferenced(&sink) {
                 sink.count = 0

@@ -59,7 +59,12 @@ final class ArrayExpr: Expr {
             return .object(PSArray([v]))
         }
         let sink = CollectSink()
-        try body.exec(s, sink)
+        do {
+            try body.exec(s, sink)
+        } catch {
+            s.context.captureInterrupted(sink.items, by: error, preserving: false)
+            throw error
+        }
         return .object(PSArray(sink.items))
     }
 }
@@ -71,9 +76,16 @@ final class SubExpr: Expr {
         self.body = body
         super.init(range)
     }
+    /// Set when the subexpression is a statement of its own (see captureInterrupted).
+    var preservesOutput = false
     override func eval(_ s: Scope) throws -> Value {
         let sink = CollectSink()
-        try body.exec(s, sink)
+        do {
+            try body.exec(s, sink)
+        } catch {
+            s.context.captureInterrupted(sink.items, by: error, preserving: preservesOutput)
+            throw error
+        }
         return sink.items.isEmpty ? AutomationNull.value : sink.result
     }
 }
@@ -85,6 +97,8 @@ final class ParenExpr: Expr {
     let innerExpr: Expr?
     let assignment: AssignStmt?
     let increment: IncrementExpr?
+    /// Set when the parenthesis is a statement of its own (see captureInterrupted).
+    var preservesOutput = false
     init(_ inner: Stmt, _ range: SourceRange) {
         self.inner = inner
         self.innerExpr = (inner as? ExprStmt)?.expr
@@ -99,7 +113,7 @@ final class ParenExpr: Expr {
             try a.exec(s, NullSink.shared)
             return try a.target.read(s)
         }
-        return try ValueSink.collect(s) { sink in try unretained(inner) { try $0.exec(s, sink) } }
+        return try ValueSink.collect(s, preserving: preservesOutput) { sink in try unretained(inner) { try $0.exec(s, sink) } }
     }
 }
 
