@@ -150,8 +150,18 @@ final class IfStmt: Stmt {
 
 /// Evaluates a condition statement (a pipeline) for its truth.
 enum Conditions {
+    /// The condition of an if/while/do/for: an expression there is its own sequence point
+    /// (an error in it is shown under the condition, not the whole statement).
     @inline(__always) static func test(_ st: Stmt, _ s: Scope) throws -> Bool {
-        if st.pureExpr != nil { return Convert.toBool(try unretained(st.pureExpr!) { try $0.eval(s) }) }
+        if st.pureExpr != nil {
+            do {
+                return Convert.toBool(try unretained(st.pureExpr!) { try $0.eval(s) })
+            } catch let r as ErrorRecord where r.atSequencePoint {
+                r.position.range = st.range
+                r.atSequencePoint = false
+                throw r
+            }
+        }
         let sink = TruthSink()
         try st.exec(s, sink)
         return sink.truth

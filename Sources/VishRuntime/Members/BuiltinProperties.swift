@@ -93,6 +93,7 @@ enum BuiltinProperties {
 public final class ExceptionObject: PSObjectBase {
     let record: ErrorRecord
     init(_ record: ErrorRecord) { self.record = record }
+    public override var referenceIdentity: AnyObject { record }
     public override var typeName: String { record.exceptionType }
     public override var typeNames: [String] {
         var names: [String] = []

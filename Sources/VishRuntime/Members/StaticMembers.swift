@@ -105,6 +105,14 @@ enum StaticMembers {
         func str(_ i: Int) -> String { i < args.count ? Convert.toString(args[i], ctx) : "" }
         func dbl(_ i: Int) throws -> Double { try Convert.toDouble(args[i], position) }
         if n == "new" { return try construct(type, args.values, s, position) }
+        if n == "referenceequals" && args.count == 2 {
+            // System.Object's, seen through every type. Values are boxed apart: never the same.
+            switch (args[0].normalized, args[1].normalized) {
+            case (.null, .null): return .true
+            case (.object(let a), .object(let b)): return .bool(a.referenceIdentity === b.referenceIdentity)
+            default: return .false
+            }
+        }
         switch type.kind {
         case .math:
             switch n {

@@ -49,6 +49,10 @@ public enum Value {
 open class PSObjectBase {
     public init() {}
 
+    /// The .NET object this one stands for, for [object]::ReferenceEquals: a view made
+    /// afresh on each access (an ErrorRecord's Exception) names what it views.
+    open var referenceIdentity: AnyObject { self }
+
     /// Note properties Add-Member attached to this object (PowerShell's PSObject
     /// wrapper adds instance members to any object).
     public var addedNotes: PSCustomObject?
