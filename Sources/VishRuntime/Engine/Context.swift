@@ -74,7 +74,10 @@ public final class ExecutionContext {
     }
 
     /// Value sinks free for reuse (ValueSink.collect).
-    var spareSinks: [ValueSink] = []
+    /// One per nesting depth of captures: a capture's evaluation is strictly nested in the
+    /// one around it, so depth names a sink no running capture is using.
+    var captureSinks: [ValueSink] = []
+    var captureDepth = 0
     /// Out-Default for the script being run.
     var formatter: OutputFormatter?
     /// The function or script whose code is running (`$MyInvocation`; Write-Error reports

@@ -50,22 +50,55 @@ final class ValueSink: Sink {
     /// on every evaluation): one goes back to the session's spares when nothing kept it.
     @inline(__always) static func collect(_ s: Scope, preserving: Bool = false, _ body: (ValueSink) throws -> Void) rethrows -> Value {
         try s.withContext { context in
-            var sink = context.spareSinks.popLast() ?? ValueSink()
-            do {
-                try body(sink)
-            } catch {
-                context.captureInterrupted(sink.items, by: error, preserving: preserving)
-                throw error
+            let depth = context.captureDepth
+            if depth == context.captureSinks.count { context.captureSinks.append(ValueSink()) }
+            // Used without retaining: the array holds it, and a deeper capture that grows the
+            // array moves the reference, not the sink.
+            let sink = context.captureSinks.withUnsafeBufferPointer { Unmanaged.passUnretained($0[depth]) }
+            context.captureDepth = depth + 1
+            defer {
+                context.captureDepth = depth
+                context.captureSinks.withUnsafeMutableBufferPointer { buf in
+                    // Something kept the sink (it may still write to it): it is not reused.
+                    if !isKnownUniquelyReferenced(&buf[depth]) { buf[depth] = ValueSink() }
+                }
             }
-            let value = sink.result
-            if isKnownUniquelyReferenced(&sink) {
-                sink.count = 0
-                sink.first = .null
-                if !sink.all.isEmpty { sink.all = [] }
-                context.spareSinks.append(sink)
+            return try sink._withUnsafeGuaranteedRef { sink in
+                do {
+                    try body(sink)
+                } catch {
+                    context.captureInterrupted(sink.items, by: error, preserving: preserving)
+                    sink.reset()
+                    throw error
+                }
+                return sink.take()
             }
-            return value
         }
+    }
+
+    /// The result, leaving the sink empty for the next capture.
+    @inline(__always) func take() -> Value {
+        switch count {
+        case 0:
+            return AutomationNull.value
+        case 1:
+            count = 0
+            return withUnsafeMutablePointer(to: &first) { p in
+                let v = p.move()
+                p.initialize(to: .null)
+                return v
+            }
+        default:
+            let v = Value.object(PSArray(all))
+            reset()
+            return v
+        }
+    }
+
+    func reset() {
+        count = 0
+        first = .null
+        if !all.isEmpty { all = [] }
     }
 }
 

@@ -8,15 +8,33 @@ final class BinaryExpr: Expr {
     let right: Expr
     let position: ErrorPosition
 
+    /// `$n - 1`, `$i -lt $n`: operands that are int constants or slot variables of the
+    /// compiled block, read in place (no node call, no copy) when both hold Int32s.
+    private let leftOperand: IntOperand
+    private let rightOperand: IntOperand
+
     init(_ op: TokenKind, _ left: Expr, _ right: Expr, _ range: SourceRange, _ position: ErrorPosition) {
         self.op = op
         self.left = left
         self.right = right
         self.position = position
+        switch op {
+        case .plus, .minus, .multiply, .ilt, .clt, .ile, .cle, .igt, .cgt, .ige, .cge, .ieq, .ceq, .ine, .cne:
+            leftOperand = IntOperand(left)
+            rightOperand = IntOperand(right)
+        default:
+            leftOperand = .none
+            rightOperand = .none
+        }
         super.init(range)
     }
 
     override func eval(_ s: Scope) throws -> Value {
+        if leftOperand.isKnown && rightOperand.isKnown,
+           let a = leftOperand.read(s), let b = rightOperand.read(s),
+           let v = Self.intOp(op, a, b) {
+            return v
+        }
         switch op {
         case .and:
             if !Convert.toBool(try left.eval(s)) { return .false }
@@ -32,29 +50,66 @@ final class BinaryExpr: Expr {
         }
         let l = try left.eval(s)
         let r = try right.eval(s)
-        if case .int(let a) = l, case .int(let b) = r {
-            switch op {
-            case .plus:
-                let (v, o) = a.addingReportingOverflow(b)
-                if !o { return .int(v) }
-            case .minus:
-                let (v, o) = a.subtractingReportingOverflow(b)
-                if !o { return .int(v) }
-            case .multiply:
-                let (v, o) = a.multipliedReportingOverflow(by: b)
-                if !o { return .int(v) }
-            case .rem where b != 0:
-                return .int(b == -1 ? 0 : a % b)
-            case .ilt, .clt: return .bool(a < b)
-            case .ile, .cle: return .bool(a <= b)
-            case .igt, .cgt: return .bool(a > b)
-            case .ige, .cge: return .bool(a >= b)
-            case .ieq, .ceq: return .bool(a == b)
-            case .ine, .cne: return .bool(a != b)
-            default: break
-            }
-        }
+        if case .int(let a) = l, case .int(let b) = r, let v = Self.intOp(op, a, b) { return v }
         return try Operators.binary(op, l, r, s, position)
+    }
+
+    /// Int32 arithmetic and comparison without overflow; nil for the general path.
+    @inline(__always) private static func intOp(_ op: TokenKind, _ a: Int32, _ b: Int32) -> Value? {
+        switch op {
+        case .plus:
+            let (v, o) = a.addingReportingOverflow(b)
+            return o ? nil : .int(v)
+        case .minus:
+            let (v, o) = a.subtractingReportingOverflow(b)
+            return o ? nil : .int(v)
+        case .multiply:
+            let (v, o) = a.multipliedReportingOverflow(by: b)
+            return o ? nil : .int(v)
+        case .rem where b != 0:
+            return .int(b == -1 ? 0 : a % b)
+        case .ilt, .clt: return .bool(a < b)
+        case .ile, .cle: return .bool(a <= b)
+        case .igt, .cgt: return .bool(a > b)
+        case .ige, .cge: return .bool(a >= b)
+        case .ieq, .ceq: return .bool(a == b)
+        case .ine, .cne: return .bool(a != b)
+        default: return nil
+        }
+    }
+}
+
+/// An operand a binary operator can read in place: an Int32 constant, or a variable in
+/// a slot of the block the operator was compiled in.
+enum IntOperand {
+    case none
+    case constant(Int32)
+    case slot(Int, SymbolTable)
+
+    init(_ e: Expr) {
+        if let c = e as? ConstantExpr, case .int(let i) = c.value {
+            self = .constant(i)
+        } else if let v = e as? VariableTarget, case .local(let slot) = v.kind {
+            self = .slot(slot, v.symbols)
+        } else {
+            self = .none
+        }
+    }
+
+    @inline(__always) var isKnown: Bool {
+        if case .none = self { return false }
+        return true
+    }
+
+    /// The Int32 it holds now, or nil (not an int, not set, or another scope's table).
+    @inline(__always) func read(_ s: Scope) -> Int32? {
+        switch self {
+        case .none: return nil
+        case .constant(let i): return i
+        case .slot(let slot, let symbols):
+            guard s.symbols === symbols else { return nil }
+            return s.slotInt(slot)
+        }
     }
 }
 

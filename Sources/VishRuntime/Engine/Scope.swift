@@ -70,6 +70,17 @@ public final class Scope {
         }
     }
 
+    /// A slot variable's value when it is an Int32, read in place.
+    @inline(__always) func slotInt(_ slot: Int) -> Int32? {
+        slots.withUnsafeBufferPointer { buf in
+            guard slot < buf.count, buf[slot] != nil else { return nil }
+            return unretained(buf[slot]!) { v in
+                if case .int(let i) = v.value { return i }
+                return nil
+            }
+        }
+    }
+
     /// The variable defined in this scope (not parents).
     @inline(__always) func local(_ key: String) -> PSVariable? {
         if let slot = symbols.slot(key), let v = slots[slot] { return v }
