@@ -69,22 +69,28 @@ final class DirectCallSite {
             if context.callDepth > ExecutionContext.maxCallDepth || !context.stack.hasRoom() {
                 throw Errors.callDepthOverflow(position)
             }
-            var scope: Scope
-            if let spare = plan.spareScopes.popLast() {
-                scope = spare
-                scope.parent = s
-            } else {
-                scope = Scope(parent: s, symbols: plan.symbols, context: context)
-            }
+            // One scope per recursion depth of this function, reused call after call; used
+            // without retaining (the array holds it; a deeper call that grows the array moves
+            // the reference, not the scope).
+            let depth = plan.depth
+            if depth == plan.scopes.count { plan.scopes.append(Scope(parent: nil, symbols: plan.symbols, context: context)) }
+            let scopeRef = plan.scopes.withUnsafeBufferPointer { Unmanaged.passUnretained($0[depth]) }
+            plan.depth = depth + 1
             defer {
-                // Reused when the call kept no reference to it (no closure, no script block).
-                if plan.spareScopes.count < 32 && isKnownUniquelyReferenced(&scope) {
-                    // A parameter's default may read a later one: that must find nothing in the
-                    // new scope, so the variables are kept only when no parameter has a default.
-                    scope.clearForReuse(keeping: plan.keptSlots)
-                    plan.spareScopes.append(scope)
+                plan.depth = depth
+                plan.scopes.withUnsafeMutableBufferPointer { buf in
+                    if isKnownUniquelyReferenced(&buf[depth]) {
+                        // A parameter's default may read a later one: that must find nothing in the
+                        // new scope, so the variables are kept only when no parameter has a default.
+                        buf[depth].clearForReuse(keeping: plan.keptMask)
+                    } else {
+                        // Something kept it (a closure, a script block): the next call gets a new one.
+                        buf[depth] = Scope(parent: nil, symbols: plan.symbols, context: context)
+                    }
                 }
             }
+            try scopeRef._withUnsafeGuaranteedRef { scope in
+            scope.parent = s
             try plan.parameters.withUnsafeBufferPointer { params in
                 for i in 0..<params.count {
                     let p = Unmanaged.passUnretained(params[i])
@@ -115,6 +121,7 @@ final class DirectCallSite {
                 if !FlowSignal.isReturning(error) { throw error }
             }
             context.lastSucceeded = true
+            }
         }
     }
 
@@ -165,11 +172,12 @@ final class DirectPlan {
     let names: [String]
     let types: [PSType?]
     let slots: [Int]
-    /// The parameter slots whose variables a finished call's scope keeps for the next.
-    let keptSlots: [Int]
+    /// By slot: whether a finished call's scope keeps the variable for the next call.
+    let keptMask: [Bool]
     let end: [Stmt]
-    /// Scopes of finished calls, ready for the next.
-    var spareScopes: [Scope] = []
+    /// A scope for each recursion depth of the function, and the depth now.
+    var scopes: [Scope] = []
+    var depth = 0
 
     init(_ f: FunctionInfo) {
         let block = f.block
@@ -179,7 +187,11 @@ final class DirectPlan {
         names = block.parameters.map(\.name)
         types = block.parameters.map(\.type)
         slots = block.parameterSlots
-        keptSlots = block.parametersHaveDefaults ? [] : block.parameterSlots
+        var mask = [Bool](repeating: false, count: block.symbols.count)
+        if !block.parametersHaveDefaults {
+            for slot in block.parameterSlots where slot < mask.count { mask[slot] = true }
+        }
+        keptMask = mask
         end = block.end ?? []
     }
 }

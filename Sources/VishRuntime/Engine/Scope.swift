@@ -194,22 +194,29 @@ public final class Scope {
     /// Empties a call's scope, once nothing holds it, for the next call of the same block.
     /// The variables of `keeping` (the parameters) stay, emptied, when nothing else holds
     /// them: the next call gives them their values.
-    func clearForReuse(keeping: [Int]) {
+    func clearForReuse(keeping: [Bool]) {
         if functions != nil {
             functions = nil
             ResolvedCommand.invalidateAll()
         }
         slots.withUnsafeMutableBufferPointer { buf in
             for i in 0..<buf.count where buf[i] != nil {
-                if keeping.contains(i) && isKnownUniquelyReferenced(&buf[i]) {
-                    buf[i]!.value = .null
+                if i < keeping.count && keeping[i] && isKnownUniquelyReferenced(&buf[i]) {
+                    unretained(buf[i]!) { v in
+                        // A plain number needs no release (and none makes Swift keep the slot).
+                        if v.value.isPlainNumber {
+                            withUnsafeMutablePointer(to: &v.value) { $0.initialize(to: .null) }
+                        } else {
+                            v.value = .null
+                        }
+                    }
                 } else {
                     buf[i] = nil
                 }
             }
         }
-        dynamic = nil
-        methodReturn = nil
+        if dynamic != nil { dynamic = nil }
+        if methodReturn != nil { methodReturn = nil }
         parent = nil
     }
 }
