@@ -1,5 +1,9 @@
 /// Where each key of a hashtable (or each property of a custom object) sits in its
-/// ordered arrays: open addressing with linear probing over (hash, position) pairs.
+/// ordered arrays: open addressing over (hash, position) pairs, probed as CPython's dict
+/// probes (the first bucket from the hash's low bits, then a sequence the hash's high
+/// bits perturb). Integers hash to themselves, as in .NET and CPython: keys counted up
+/// in a loop land in neighbouring buckets (a 1M-key table is mostly cache misses with a
+/// mixed hash), and the perturbation keeps strided keys (multiples of 4096) from piling up.
 /// Swift's Dictionary would run every key through SipHash and copy a HashKey per probe;
 /// that was most of the cost of `$h[$k]`. Keys compare as HashKey compares them
 /// (strings ignoring case, numbers by value within their .NET type).
@@ -29,8 +33,9 @@ struct KeyIndex {
         let mask = hashes.count - 1
         return hashes.withUnsafeBufferPointer { hs in
             keys.withUnsafeBufferPointer { ks in
-                var i = Int(truncatingIfNeeded: h) & mask
+                var probe = Probe(h, mask)
                 while true {
+                    let i = probe.bucket
                     let stored = hs[i]
                     if stored == 0 { return nil }
                     if stored == h {
@@ -41,7 +46,7 @@ struct KeyIndex {
                             return p
                         }
                     }
-                    i = (i + 1) & mask
+                    probe.next()
                 }
             }
         }
@@ -54,9 +59,9 @@ struct KeyIndex {
 
     mutating func insert(hash h: UInt64, at position: Int) {
         if (used + 1) * 4 > hashes.count * 3 { grow() }
-        let mask = hashes.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while hashes[i] != 0 { i = (i + 1) & mask }
+        var probe = Probe(h, hashes.count - 1)
+        while hashes[probe.bucket] != 0 { probe.next() }
+        let i = probe.bucket
         hashes[i] = h
         positions[i] = Int32(truncatingIfNeeded: position)
         used += 1
@@ -64,14 +69,14 @@ struct KeyIndex {
 
     /// Forgets the entry at `position` (its bucket becomes a tombstone that lookups step over).
     mutating func remove(hash h: UInt64, at position: Int) {
-        let mask = hashes.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while hashes[i] != 0 {
+        var probe = Probe(h, hashes.count - 1)
+        while hashes[probe.bucket] != 0 {
+            let i = probe.bucket
             if hashes[i] == h && Int(positions[i]) == position {
                 hashes[i] = Self.tombstone
                 return
             }
-            i = (i + 1) & mask
+            probe.next()
         }
     }
 
@@ -97,8 +102,8 @@ struct KeyIndex {
     @inline(__always) static func hash(_ v: Value) -> UInt64 {
         let bits: UInt64
         switch v {
-        case .int(let i): bits = mix(UInt64(bitPattern: Int64(i)) ^ 0x200)
-        case .long(let l): bits = mix(UInt64(bitPattern: l) ^ 0x300)
+        case .int(let i): bits = UInt64(bitPattern: Int64(i))
+        case .long(let l): bits = UInt64(bitPattern: l)
         case .double(let d): bits = mix((d == 0 ? 0 : d.bitPattern) ^ 0x400)
         case .string(let s): bits = mix(foldedHash(s))
         case .bool(let b): bits = mix(b ? 0x601 : 0x600)
@@ -131,6 +136,25 @@ struct KeyIndex {
         var h: UInt64 = 0xcbf29ce484222325
         for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return h
+    }
+
+    /// CPython's probe sequence: i = 5i + 1 + perturb, perturb shifted down 5 bits each
+    /// step; it visits every bucket of a power-of-two table once perturb reaches zero.
+    struct Probe {
+        private var i: UInt64
+        private var perturb: UInt64
+        private let mask: UInt64
+        @inline(__always) init(_ h: UInt64, _ mask: Int) {
+            // The top bit is the "stored" marker, not part of the hash.
+            perturb = h & ~(1 << 63)
+            self.mask = UInt64(mask)
+            i = perturb & self.mask
+        }
+        @inline(__always) var bucket: Int { Int(truncatingIfNeeded: i) }
+        @inline(__always) mutating func next() {
+            perturb >>= 5
+            i = (i &* 5 &+ 1 &+ perturb) & mask
+        }
     }
 
     @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
