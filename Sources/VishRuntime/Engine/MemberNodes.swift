@@ -78,15 +78,27 @@ final class IndexExpr: Expr {
     let nullConditional: Bool
     let position: ErrorPosition
 
+    /// `$h[$k]` on a hashtable in a slot variable: read in place.
+    private let base: IntOperand
+
     init(_ target: Expr, _ index: Expr, nullConditional: Bool, _ range: SourceRange, _ position: ErrorPosition) {
         self.target = target
         self.index = index
         self.nullConditional = nullConditional
         self.position = position
+        base = IntOperand(target)
         super.init(range)
     }
 
     override func eval(_ s: Scope) throws -> Value {
+        if case .slot(let slot, let symbols) = base, s.symbols === symbols {
+            // The target is a plain variable: reading it after the index changes nothing.
+            let idx = try index.eval(s)
+            if let v = s.withSlotHashtable(slot, { $0.plainLookup(idx) }) { return v }
+            let t = try target.eval(s)
+            if nullConditional && t.isNullish { return .null }
+            return try Indexing.get(t, idx, position)
+        }
         let t = try target.eval(s)
         if nullConditional && t.isNullish { return .null }
         return try Indexing.get(t, try index.eval(s), position)

@@ -70,6 +70,27 @@ public final class Scope {
         }
     }
 
+    /// `body` on the hashtable a slot variable holds, without retaining either; nil when
+    /// the slot holds something else. `body` must not run script (it could drop both).
+    @inline(__always) func withSlotHashtable<R>(_ slot: Int, _ body: (PSHashtable) -> R?) -> R? {
+        slots.withUnsafeBufferPointer { buf in
+            guard slot < buf.count, buf[slot] != nil else { return nil }
+            return unretained(buf[slot]!) { v in
+                withUnsafePointer(to: &v.value) { p -> R? in
+                    guard case .object = p.pointee else { return nil }
+                    // The payload of `.object` read as a reference, not copied out.
+                    let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
+                    assert({ if case .object(let o) = p.pointee { return Unmanaged.passUnretained(o).toOpaque() == UnsafeMutableRawPointer(mutating: raw) }; return false }())
+                    let o = Unmanaged<PSObjectBase>.fromOpaque(raw)
+                    return o._withUnsafeGuaranteedRef { obj in
+                        guard let h = obj as? PSHashtable else { return nil }
+                        return body(h)
+                    }
+                }
+            }
+        }
+    }
+
     /// A slot variable's value when it is an Int32, read in place.
     @inline(__always) func slotInt(_ slot: Int) -> Int32? {
         slots.withUnsafeBufferPointer { buf in

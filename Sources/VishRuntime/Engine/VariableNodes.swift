@@ -261,10 +261,13 @@ final class IndexTarget: AssignTarget {
     let target: Expr
     let index: Expr
     let position: ErrorPosition
+    /// `$h[$k] = v` on a hashtable in a slot variable: stored in place.
+    private let base: IntOperand
     init(_ target: Expr, _ index: Expr, _ position: ErrorPosition) {
         self.target = target
         self.index = index
         self.position = position
+        base = IntOperand(target)
     }
 
     func read(_ s: Scope) throws -> Value {
@@ -272,6 +275,17 @@ final class IndexTarget: AssignTarget {
     }
 
     func assign(_ value: Value, _ s: Scope) throws {
+        if case .slot(let slot, let symbols) = base, s.symbols === symbols {
+            let idx = try index.eval(s).normalized
+            let v = value.normalized
+            let stored: Bool? = s.withSlotHashtable(slot) { h in
+                h[idx] = v
+                return true
+            }
+            if stored != nil { return }
+            try Indexing.set(try target.eval(s), idx, v, position)
+            return
+        }
         try Indexing.set(try target.eval(s), try index.eval(s), value.normalized, position)
     }
 }

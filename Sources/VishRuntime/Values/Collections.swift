@@ -151,10 +151,10 @@ public final class PSHashtable: PSObjectBase {
     public var count: Int { entryKeys.count - holes }
 
     public subscript(key: Value) -> Value? {
-        get { index.find(key, in: entryKeys).map { entryValues[$0] } }
+        get { position(of: key).map { entryValues[$0] } }
         set {
             let h = index.hash(key)
-            if let i = entryKeys.isEmpty ? nil : index.find(key, hash: h, in: entryKeys) {
+            if let i = entryKeys.isEmpty ? nil : position(of: key, hash: h) {
                 if let v = newValue {
                     entryValues[i] = v
                 } else {
@@ -172,10 +172,33 @@ public final class PSHashtable: PSObjectBase {
         }
     }
 
-    public func contains(_ key: Value) -> Bool { index.find(key, in: entryKeys) != nil }
+    public func contains(_ key: Value) -> Bool { position(of: key) != nil }
+
+    /// Where `key` sits in the entry arrays. The index and keys are used where they are
+    /// stored: a copy of the index would retain and release its arrays on every lookup.
+    @inline(__always) private func position(of key: Value) -> Int? {
+        withUnsafeMutablePointer(to: &index) { ip in
+            if ip.pointee.isEmpty { return nil }
+            return position(of: key, hash: ip.pointee.hash(key))
+        }
+    }
+
+    @inline(__always) private func position(of key: Value, hash h: UInt64) -> Int? {
+        withUnsafeMutablePointer(to: &index) { ip in
+            entryKeys.withUnsafeBufferPointer { ks in ip.pointee.find(key, hash: h, keys: ks) }
+        }
+    }
+
+    /// `$h[key]` for a plain key (not an array of keys, not an ordered dictionary's int
+    /// position); nil when the general indexer must decide.
+    @inline(__always) func plainLookup(_ key: Value) -> Value? {
+        if case .object(let o) = key, o is PSArray || o === AutomationNull.shared { return nil }
+        if isOrdered, case .int = key { return nil }
+        return self[key] ?? .null
+    }
 
     /// The key as stored (its own spelling) that `key` finds.
-    func storedKey(_ key: Value) -> Value? { index.find(key, in: entryKeys).map { entryKeys[$0] } }
+    func storedKey(_ key: Value) -> Value? { position(of: key).map { entryKeys[$0] } }
 
     private func closeHoles() {
         guard holes > 0 else { return }

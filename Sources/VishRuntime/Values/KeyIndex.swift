@@ -18,6 +18,8 @@ struct KeyIndex {
     init(caseSensitive: Bool = false) { self.caseSensitive = caseSensitive }
 
     /// The position of `key` in `keys`, if present.
+    var isEmpty: Bool { used == 0 }
+
     @inline(__always) func find(_ key: Value, in keys: [Value]) -> Int? {
         if used == 0 { return nil }
         return find(key, hash: hash(key), in: keys)
@@ -30,9 +32,13 @@ struct KeyIndex {
     }
 
     func find(_ key: Value, hash h: UInt64, in keys: [Value]) -> Int? {
+        keys.withUnsafeBufferPointer { find(key, hash: h, keys: $0) }
+    }
+
+    func find(_ key: Value, hash h: UInt64, keys ks: UnsafeBufferPointer<Value>) -> Int? {
         let mask = hashes.count - 1
         return hashes.withUnsafeBufferPointer { hs in
-            keys.withUnsafeBufferPointer { ks in
+            positions.withUnsafeBufferPointer { positions in
                 var probe = Probe(h, mask)
                 while true {
                     let i = probe.bucket
