@@ -177,10 +177,9 @@ public final class PSHashtable: PSObjectBase {
     /// Where `key` sits in the entry arrays. The index and keys are used where they are
     /// stored: a copy of the index would retain and release its arrays on every lookup.
     @inline(__always) private func position(of key: Value) -> Int? {
-        withUnsafeMutablePointer(to: &index) { ip in
-            if ip.pointee.isEmpty { return nil }
-            return position(of: key, hash: ip.pointee.hash(key))
-        }
+        let h: UInt64? = withUnsafeMutablePointer(to: &index) { ip in ip.pointee.isEmpty ? nil : ip.pointee.hash(key) }
+        guard let h else { return nil }
+        return position(of: key, hash: h)
     }
 
     @inline(__always) private func position(of key: Value, hash h: UInt64) -> Int? {
