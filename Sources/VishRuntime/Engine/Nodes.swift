@@ -129,6 +129,8 @@ class Expr {
     let range: SourceRange
     init(_ range: SourceRange) { self.range = range }
     func eval(_ s: Scope) throws -> Value { fatalError("abstract") }
+    /// The value's truth, for conditions (a comparison answers without making a value).
+    func truth(_ s: Scope) throws -> Bool { Convert.toBool(try eval(s)) }
 }
 
 /// A compiled statement: runs and writes its output to `out`.

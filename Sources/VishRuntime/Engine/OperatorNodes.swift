@@ -54,6 +54,21 @@ final class BinaryExpr: Expr {
         return try Operators.binary(op, l, r, s, position)
     }
 
+    override func truth(_ s: Scope) throws -> Bool {
+        if leftOperand.isKnown && rightOperand.isKnown, let a = leftOperand.read(s), let b = rightOperand.read(s) {
+            switch op {
+            case .ilt, .clt: return a < b
+            case .ile, .cle: return a <= b
+            case .igt, .cgt: return a > b
+            case .ige, .cge: return a >= b
+            case .ieq, .ceq: return a == b
+            case .ine, .cne: return a != b
+            default: break
+            }
+        }
+        return Convert.toBool(try eval(s))
+    }
+
     /// Int32 arithmetic and comparison without overflow; nil for the general path.
     @inline(__always) private static func intOp(_ op: TokenKind, _ a: Int32, _ b: Int32) -> Value? {
         switch op {

@@ -155,7 +155,7 @@ enum Conditions {
     @inline(__always) static func test(_ st: Stmt, _ s: Scope) throws -> Bool {
         if st.pureExpr != nil {
             do {
-                return Convert.toBool(try unretained(st.pureExpr!) { try $0.eval(s) })
+                return try unretained(st.pureExpr!) { try $0.truth(s) }
             } catch let r as ErrorRecord where r.atSequencePoint {
                 r.position.range = st.range
                 r.atSequencePoint = false
