@@ -98,7 +98,8 @@ final class DirectCallSite {
                     let slot = plan.slots[i]
                     let type = plan.types[i]
                     scope.slots.withUnsafeMutableBufferPointer { buf in
-                        if buf[slot] != nil {
+                        // A kept variable is reused unless something else holds it (Get-Variable).
+                        if buf[slot] != nil && isKnownUniquelyReferenced(&buf[slot]) {
                             unretained(buf[slot]!) { kept in
                                 kept.value = value
                                 if kept.typeConstraint !== type { kept.typeConstraint = type }

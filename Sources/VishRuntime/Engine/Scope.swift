@@ -213,27 +213,17 @@ public final class Scope {
     }
 
     /// Empties a call's scope, once nothing holds it, for the next call of the same block.
-    /// The variables of `keeping` (the parameters) stay, emptied, when nothing else holds
-    /// them: the next call gives them their values.
+    /// The variables of `keeping` (the parameters) stay as they are: the next call gives
+    /// them their values (or replaces them if something else came to hold them). Their
+    /// old values live on until then.
     func clearForReuse(keeping: [Bool]) {
         if functions != nil {
             functions = nil
             ResolvedCommand.invalidateAll()
         }
         slots.withUnsafeMutableBufferPointer { buf in
-            for i in 0..<buf.count where buf[i] != nil {
-                if i < keeping.count && keeping[i] && isKnownUniquelyReferenced(&buf[i]) {
-                    unretained(buf[i]!) { v in
-                        // A plain number needs no release (and none makes Swift keep the slot).
-                        if v.value.isPlainNumber {
-                            withUnsafeMutablePointer(to: &v.value) { $0.initialize(to: .null) }
-                        } else {
-                            v.value = .null
-                        }
-                    }
-                } else {
-                    buf[i] = nil
-                }
+            for i in 0..<buf.count where buf[i] != nil && !(i < keeping.count && keeping[i]) {
+                buf[i] = nil
             }
         }
         if dynamic != nil { dynamic = nil }
