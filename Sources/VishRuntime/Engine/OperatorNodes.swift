@@ -19,7 +19,7 @@ final class BinaryExpr: Expr {
         self.right = right
         self.position = position
         switch op {
-        case .plus, .minus, .multiply, .ilt, .clt, .ile, .cle, .igt, .cgt, .ige, .cge, .ieq, .ceq, .ine, .cne:
+        case .plus, .minus, .multiply, .rem, .ilt, .clt, .ile, .cle, .igt, .cgt, .ige, .cge, .ieq, .ceq, .ine, .cne:
             leftOperand = IntOperand(left)
             rightOperand = IntOperand(right)
         default:
@@ -52,6 +52,15 @@ final class BinaryExpr: Expr {
         let r = try right.eval(s)
         if case .int(let a) = l, case .int(let b) = r, let v = Self.intOp(op, a, b) { return v }
         return try Operators.binary(op, l, r, s, position)
+    }
+
+    /// Both operands can be read in place.
+    var hasIntOperands: Bool { leftOperand.isKnown && rightOperand.isKnown }
+
+    /// The Int32 result of `+ - * %` on in-place operands, or nil (read without side effects).
+    @inline(__always) func intResult(_ s: Scope) -> Int32? {
+        guard let a = leftOperand.read(s), let b = rightOperand.read(s), case .int(let v)? = Self.intOp(op, a, b) else { return nil }
+        return v
     }
 
     override func truth(_ s: Scope) throws -> Bool {
@@ -99,13 +108,19 @@ final class BinaryExpr: Expr {
 enum IntOperand {
     case none
     case constant(Int32)
-    case slot(Int, SymbolTable)
+    /// A slot variable; the node (owned by the operator) finds its slot when the block
+    /// runs in another scope (a ForEach-Object body reading `$_`).
+    case slot(Int, SymbolTable, Unmanaged<VariableTarget>)
+    /// `$_ % 3` inside `$_ % 3 -eq 0`: an int operation on such operands.
+    case nested(Unmanaged<BinaryExpr>)
 
     init(_ e: Expr) {
         if let c = e as? ConstantExpr, case .int(let i) = c.value {
             self = .constant(i)
         } else if let v = e as? VariableTarget, case .local(let slot) = v.kind {
-            self = .slot(slot, v.symbols)
+            self = .slot(slot, v.symbols, Unmanaged.passUnretained(v))
+        } else if let b = e as? BinaryExpr, b.hasIntOperands {
+            self = .nested(Unmanaged.passUnretained(b))
         } else {
             self = .none
         }
@@ -121,9 +136,12 @@ enum IntOperand {
         switch self {
         case .none: return nil
         case .constant(let i): return i
-        case .slot(let slot, let symbols):
-            guard s.symbols === symbols else { return nil }
-            return s.slotInt(slot)
+        case .slot(let slot, let symbols, let node):
+            if s.symbols === symbols { return s.slotInt(slot) }
+            guard let foreign = node._withUnsafeGuaranteedRef({ $0.slot(in: s) }) else { return nil }
+            return s.slotInt(foreign)
+        case .nested(let node):
+            return node._withUnsafeGuaranteedRef { $0.intResult(s) }
         }
     }
 }
