@@ -8,6 +8,7 @@ final class PipelineBlockProcessor: CommandProcessor {
     private let block: CompiledBlock
     private let scope: Scope
     private let truth = TruthSink()
+    private var spareUnder: PSVariable?
 
     /// The fast form of a call, when it has that shape.
     static func make(_ info: CommandInfo, _ args: [CommandArgument], _ call: CommandCall) -> PipelineBlockProcessor? {
@@ -33,10 +34,10 @@ final class PipelineBlockProcessor: CommandProcessor {
         let item = input?.normalized ?? .null
         switch kind {
         case .forEach:
-            try ScriptBlockInvoker.runDotSourced(block, scope, dollarUnder: item, output)
+            try ScriptBlockInvoker.runDotSourced(block, scope, dollarUnder: item, output, spareUnder: &spareUnder)
         case .filter:
             truth.reset()
-            try ScriptBlockInvoker.runDotSourced(block, scope, dollarUnder: item, truth)
+            try ScriptBlockInvoker.runDotSourced(block, scope, dollarUnder: item, truth, spareUnder: &spareUnder)
             if truth.truth { try output.emit(item) }
         }
     }

@@ -244,6 +244,14 @@ enum ScriptBlockInvoker {
     }
 
     static func runDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, _ out: Sink) throws {
+        var spare: PSVariable? = nil
+        try runDotSourced(block, scope, dollarUnder: dollarUnder, out, spareUnder: &spare)
+    }
+
+    /// `spareUnder`: a `$_` variable a caller running the block object after object keeps
+    /// between runs, so that each run does not make and drop one.
+    static func runDotSourced(_ block: CompiledBlock, _ scope: Scope, dollarUnder: Value?, _ out: Sink,
+                              spareUnder: inout PSVariable?) throws {
         // `$_` and `$PSItem` are set for the block and restored after (the variables are
         // reused: this runs once per pipeline object).
         // Compiled code reads `$PSItem` as `$_`, and a lookup of PSItem by name finds `$_`.
@@ -257,7 +265,16 @@ enum ScriptBlockInvoker {
                 oldUnder = v.value
                 v.value = d
             } else {
-                if let slot { scope.slots[slot] = PSVariable("_", d) } else { scope.define("_", PSVariable("_", d)) }
+                if let slot {
+                    if spareUnder != nil && isKnownUniquelyReferenced(&spareUnder!) {
+                        spareUnder!.value = d
+                        scope.slots[slot] = spareUnder
+                    } else {
+                        scope.slots[slot] = PSVariable("_", d)
+                    }
+                } else {
+                    scope.define("_", PSVariable("_", d))
+                }
                 madeUnder = true
             }
         }
@@ -265,7 +282,12 @@ enum ScriptBlockInvoker {
             if let v = underVar {
                 v.value = oldUnder
             } else if madeUnder {
-                if let slot { scope.slots[slot] = nil } else { _ = scope.remove("_") }
+                if let slot {
+                    spareUnder = scope.slots[slot]
+                    scope.slots[slot] = nil
+                } else {
+                    _ = scope.remove("_")
+                }
             }
         }
         do {
