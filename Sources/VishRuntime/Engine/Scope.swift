@@ -242,10 +242,11 @@ final class SymbolTable {
     @inline(__always) func slot(_ key: String) -> Int? { index[key] }
 
     /// `$_`'s slot: the compiler gives every block one, first.
-    private(set) lazy var underscoreSlot: Int? = index["_"]
+    private(set) var underscoreSlot: Int?
 
     func add(_ key: String) -> Int {
         if let i = index[key] { return i }
+        if key == "_" { underscoreSlot = names.count }
         index[key] = names.count
         names.append(key)
         return names.count - 1
