@@ -82,7 +82,7 @@ final class DirectCallSite {
                     if isKnownUniquelyReferenced(&buf[depth]) {
                         // A parameter's default may read a later one: that must find nothing in the
                         // new scope, so the variables are kept only when no parameter has a default.
-                        buf[depth].clearForReuse(keeping: plan.keptMask)
+                        buf[depth].clearForReuse(clearing: plan.clearedSlots, tableSize: plan.tableSize)
                     } else {
                         // Something kept it (a closure, a script block): the next call gets a new one.
                         buf[depth] = Scope(parent: nil, symbols: plan.symbols, context: context)
@@ -173,8 +173,10 @@ final class DirectPlan {
     let names: [String]
     let types: [PSType?]
     let slots: [Int]
-    /// By slot: whether a finished call's scope keeps the variable for the next call.
-    let keptMask: [Bool]
+    /// The slots a finished call's scope empties (the others, parameters, are kept for the
+    /// next call), and the size of the table they were worked out from.
+    let clearedSlots: [Int]
+    let tableSize: Int
     let end: [Stmt]
     /// A scope for each recursion depth of the function, and the depth now.
     var scopes: [Scope] = []
@@ -188,11 +190,9 @@ final class DirectPlan {
         names = block.parameters.map(\.name)
         types = block.parameters.map(\.type)
         slots = block.parameterSlots
-        var mask = [Bool](repeating: false, count: block.symbols.count)
-        if !block.parametersHaveDefaults {
-            for slot in block.parameterSlots where slot < mask.count { mask[slot] = true }
-        }
-        keptMask = mask
+        let kept = block.parametersHaveDefaults ? [] : Set(block.parameterSlots)
+        tableSize = block.symbols.count
+        clearedSlots = (0..<tableSize).filter { !kept.contains($0) }
         end = block.end ?? []
     }
 }

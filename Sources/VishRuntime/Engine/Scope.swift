@@ -216,14 +216,22 @@ public final class Scope {
     /// The variables of `keeping` (the parameters) stay as they are: the next call gives
     /// them their values (or replaces them if something else came to hold them). Their
     /// old values live on until then.
-    func clearForReuse(keeping: [Bool]) {
+    /// `clearing`: the slots that are not kept (slots past the table it was made from, if
+    /// the block's table grew since, are cleared too).
+    func clearForReuse(clearing: [Int], tableSize: Int) {
         if functions != nil {
             functions = nil
             ResolvedCommand.invalidateAll()
         }
-        slots.withUnsafeMutableBufferPointer { buf in
-            for i in 0..<buf.count where buf[i] != nil && !(i < keeping.count && keeping[i]) {
-                buf[i] = nil
+        // Read first: most calls leave nothing to clear, and a write would make Swift check
+        // the array for sharing.
+        let dirty = slots.withUnsafeBufferPointer { buf in
+            clearing.contains { $0 < buf.count && buf[$0] != nil } || buf.count > tableSize
+        }
+        if dirty {
+            slots.withUnsafeMutableBufferPointer { buf in
+                for i in clearing where i < buf.count { buf[i] = nil }
+                if buf.count > tableSize { for i in tableSize..<buf.count { buf[i] = nil } }
             }
         }
         if dynamic != nil { dynamic = nil }
