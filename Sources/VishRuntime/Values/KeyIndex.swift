@@ -8,18 +8,17 @@
 /// that was most of the cost of `$h[$k]`. Keys compare as HashKey compares them
 /// (strings ignoring case, numbers by value within their .NET type).
 struct KeyIndex {
-    /// 0 marks an empty bucket; stored hashes always have the top bit set.
-    private var hashes: [UInt64] = []
-    private var positions: [Int32] = []
+    /// The buckets, shared between copies until one of them changes (copy on write).
+    private var buckets: Buckets?
     private var used = 0
     /// String keys compare exactly (Group-Object -AsHashTable -CaseSensitive).
     let caseSensitive: Bool
 
     init(caseSensitive: Bool = false) { self.caseSensitive = caseSensitive }
 
-    /// The position of `key` in `keys`, if present.
     var isEmpty: Bool { used == 0 }
 
+    /// The position of `key` in `keys`, if present.
     @inline(__always) func find(_ key: Value, in keys: [Value]) -> Int? {
         if used == 0 { return nil }
         return find(key, hash: hash(key), in: keys)
@@ -36,25 +35,22 @@ struct KeyIndex {
     }
 
     func find(_ key: Value, hash h: UInt64, keys ks: UnsafeBufferPointer<Value>) -> Int? {
-        let mask = hashes.count - 1
-        return hashes.withUnsafeBufferPointer { hs in
-            positions.withUnsafeBufferPointer { positions in
-                var probe = Probe(h, mask)
-                while true {
-                    let i = probe.bucket
-                    let stored = hs[i]
-                    if stored == 0 { return nil }
-                    if stored == h {
-                        let p = Int(positions[i])
-                        if caseSensitive, case .string(let a) = ks[p], case .string(let b) = key {
-                            if a == b { return p }
-                        } else if Self.same(ks[p], key) {
-                            return p
-                        }
-                    }
-                    probe.next()
+        guard let b = buckets else { return nil }
+        // The buckets are read through their pointer, not retained: `self` holds them.
+        let base = b.base
+        var probe = Probe(h, b.count - 1)
+        while true {
+            let bucket = base[probe.bucket]
+            if bucket.hash == 0 { return nil }
+            if bucket.hash == h {
+                let p = Int(bucket.position)
+                if caseSensitive, case .string(let a) = ks[p], case .string(let k) = key {
+                    if a == k { return p }
+                } else if Self.same(ks[p], key) {
+                    return p
                 }
             }
+            probe.next()
         }
     }
 
@@ -64,22 +60,29 @@ struct KeyIndex {
     }
 
     mutating func insert(hash h: UInt64, at position: Int) {
-        if (used + 1) * 4 > hashes.count * 3 { grow() }
-        var probe = Probe(h, hashes.count - 1)
-        while hashes[probe.bucket] != 0 { probe.next() }
-        let i = probe.bucket
-        hashes[i] = h
-        positions[i] = Int32(truncatingIfNeeded: position)
+        let count = buckets?.count ?? 0
+        if (used + 1) * 4 > count * 3 {
+            grow()
+        } else if !isKnownUniquelyReferenced(&buckets!) {
+            buckets = buckets!.copy()
+        }
+        let b = buckets.unsafelyUnwrapped
+        var probe = Probe(h, b.count - 1)
+        while b.base[probe.bucket].hash != 0 { probe.next() }
+        b.base[probe.bucket] = Bucket(hash: h, position: Int32(truncatingIfNeeded: position))
         used += 1
     }
 
     /// Forgets the entry at `position` (its bucket becomes a tombstone that lookups step over).
     mutating func remove(hash h: UInt64, at position: Int) {
-        var probe = Probe(h, hashes.count - 1)
-        while hashes[probe.bucket] != 0 {
+        guard buckets != nil else { return }
+        if !isKnownUniquelyReferenced(&buckets!) { buckets = buckets!.copy() }
+        let b = buckets.unsafelyUnwrapped
+        var probe = Probe(h, b.count - 1)
+        while b.base[probe.bucket].hash != 0 {
             let i = probe.bucket
-            if hashes[i] == h && Int(positions[i]) == position {
-                hashes[i] = Self.tombstone
+            if b.base[i].hash == h && Int(b.base[i].position) == position {
+                b.base[i].hash = Self.tombstone
                 return
             }
             probe.next()
@@ -96,12 +99,36 @@ struct KeyIndex {
     }
 
     private mutating func grow() {
-        let old = (hashes, positions)
-        let size = max(8, hashes.count * 2)
-        hashes = [UInt64](repeating: 0, count: size)
-        positions = [Int32](repeating: 0, count: size)
+        let old = buckets
+        buckets = Buckets(count: max(8, (old?.count ?? 0) * 2))
         used = 0
-        for (i, h) in old.0.enumerated() where h > Self.tombstone { insert(hash: h, at: Int(old.1[i])) }
+        guard let old else { return }
+        for i in 0..<old.count where old.base[i].hash > Self.tombstone {
+            insert(hash: old.base[i].hash, at: Int(old.base[i].position))
+        }
+    }
+
+    struct Bucket {
+        /// 0 marks an empty bucket; stored hashes always have the top bit set.
+        var hash: UInt64
+        var position: Int32
+    }
+
+    /// One allocation of buckets (hash and position side by side: one cache line a probe).
+    final class Buckets {
+        let base: UnsafeMutablePointer<Bucket>
+        let count: Int
+        init(count: Int) {
+            self.count = count
+            base = .allocate(capacity: count)
+            base.initialize(repeating: Bucket(hash: 0, position: 0), count: count)
+        }
+        func copy() -> Buckets {
+            let c = Buckets(count: count)
+            c.base.update(from: base, count: count)
+            return c
+        }
+        deinit { base.deallocate() }
     }
 
     /// A key's hash: its identity's bits, mixed (murmur3's finalizer), top bit set.
