@@ -20,9 +20,27 @@ final class MemberExpr: Expr {
         super.init(range)
     }
 
+    /// An inline cache of the last custom object's shape this name was found in, and
+    /// where: objects from one `[pscustomobject]@{…}` share their shape, so reading
+    /// `$_.Name` across a pipeline of them skips the name search. `shapeNames` keeps the
+    /// shape's storage alive, so that no other object's names can come to sit there.
+    private var shapeNames: [String] = []
+    private var shape: UnsafeRawPointer?
+    private var shapePosition = 0
+
     override func eval(_ s: Scope) throws -> Value {
         let t = try target.eval(s)
         if nullConditional && t.isNullish { return .null }
+        if !isStatic, let name = constantName, case .object(let o) = t, type(of: o) == PSCustomObject.self {
+            let c = unsafeDowncast(o, to: PSCustomObject.self)
+            if let shape, let v = c.value(ifShape: shape, at: shapePosition) { return v }
+            if let p = c.position(name) {
+                shapeNames = c.names
+                shape = c.shape
+                shapePosition = p
+                return c.values[p]
+            }
+        }
         let name = try constantName ?? Convert.toString(try member.eval(s), ConversionContext())
         if isStatic {
             guard case .object(let o) = t, let type = o as? TypeObject else {

@@ -251,7 +251,12 @@ public final class PSCustomObject: PSObjectBase {
     public private(set) var names: [String] = []
     public private(set) var values: [Value] = []
     /// Script methods added with Add-Member -MemberType ScriptMethod, by lowercased name.
-    var scriptMethods: [String: (name: String, block: ScriptBlockObject)] = [:]
+    var scriptMethods: [String: (name: String, block: ScriptBlockObject)] {
+        get { addedMethods ?? [:] }
+        set { addedMethods = newValue }
+    }
+    /// Nil for the many objects that never get one (nothing to release when they go).
+    private var addedMethods: [String: (name: String, block: ScriptBlockObject)]?
     /// Built once an object has many properties; a few are found faster by a scan.
     private var index: [HashKey: Int]?
     /// `$o.PSTypeNames`: the type names formatting and binding go by, editable.
@@ -292,7 +297,18 @@ public final class PSCustomObject: PSObjectBase {
         }
     }
 
-    @inline(__always) private func position(_ name: String) -> Int? {
+    /// The identity of the names' storage: objects one `[pscustomobject]@{…}` made share
+    /// it until one of them gains or loses a property, so it works as the objects' shape.
+    @inline(__always) var shape: UnsafeRawPointer? {
+        names.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    /// The value at `position` when the object has `shape` (see `MemberExpr`'s cache).
+    @inline(__always) func value(ifShape shape: UnsafeRawPointer, at position: Int) -> Value? {
+        self.shape == shape ? values[position] : nil
+    }
+
+    @inline(__always) func position(_ name: String) -> Int? {
         if let index { return index[HashKey(.string(name))] }
         return names.withUnsafeBufferPointer { buf in
             for i in 0..<buf.count where HashKey.sameIgnoringCase(buf[i], name) { return i }
