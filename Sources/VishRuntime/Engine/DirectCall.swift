@@ -15,8 +15,16 @@ final class DirectCallSite {
     let argTexts: [String?]
     let argRanges: [SourceRange]
     private var function: FunctionInfo?
-    /// What a call of `function` needs, worked out when the name was resolved.
-    private var plan: DirectPlan?
+    /// What a call of `function` needs, worked out when the name was resolved; used by
+    /// calls without retaining it (see `retired`).
+    private var plan: DirectPlan? {
+        didSet { planRef = plan.map { Unmanaged.passUnretained($0) } }
+    }
+    private var planRef: Unmanaged<DirectPlan>?
+    /// Plans replaced while calls were still running on them: a call it makes may come back
+    /// to this site and re-resolve it (any function defined anywhere moves the generation
+    /// on). Kept until those calls are done.
+    private var retired: [DirectPlan] = []
     private var seenGeneration = -1
 
     init?(_ spec: CommandSpec) {
@@ -41,12 +49,12 @@ final class DirectCallSite {
     /// Runs the call and returns true, or returns false for the general path.
     @inline(__always) func run(_ s: Scope, _ out: Sink) throws -> Bool {
         if seenGeneration != ResolvedCommand.generation { resolve(s) }
-        // Held for the call: a call it makes may come back to this site and re-resolve it
-        // (any function defined anywhere moves the generation on), replacing the plan.
-        guard let plan else { return false }
-        guard args.count <= plan.parameters.count else { return false }
-        try call(plan, s, out)
-        return true
+        guard let planRef else { return false }
+        return try planRef._withUnsafeGuaranteedRef { plan in
+            guard args.count <= plan.parameters.count else { return false }
+            try call(plan, s, out)
+            return true
+        }
     }
 
     private func resolve(_ s: Scope) {
@@ -54,6 +62,8 @@ final class DirectCallSite {
         let found = try? CommandResolver.resolve(name, s, ErrorPosition(source: position.source, range: nameRange))
         // The same function keeps its plan (and the scopes it keeps for reuse).
         if let f = found as? FunctionInfo, f === function, plan != nil { return }
+        retired.removeAll { $0.depth == 0 }
+        if let plan, plan.depth > 0 { retired.append(plan) }
         function = found as? FunctionInfo
         plan = function.flatMap { f in
             if f.block.isDirect == nil { f.block.isDirect = Self.isDirect(f.block) }
@@ -82,7 +92,9 @@ final class DirectCallSite {
                     if isKnownUniquelyReferenced(&buf[depth]) {
                         // A parameter's default may read a later one: that must find nothing in the
                         // new scope, so the variables are kept only when no parameter has a default.
-                        buf[depth].clearForReuse(clearing: plan.clearedSlots, tableSize: plan.tableSize)
+                        Unmanaged<Scope>.fromOpaque(referenceBits(buf.baseAddress! + depth)!)._withUnsafeGuaranteedRef {
+                            $0.clearForReuse(clearing: plan.clearedSlots, tableSize: plan.tableSize)
+                        }
                     } else {
                         // Something kept it (a closure, a script block): the next call gets a new one.
                         buf[depth] = Scope(parent: nil, symbols: plan.symbols, context: context)
@@ -96,18 +108,22 @@ final class DirectCallSite {
                     let p = Unmanaged.passUnretained(params[i])
                     let value = try p._withUnsafeGuaranteedRef { try argument(i, $0, plan.function, s, scope) }
                     let slot = plan.slots[i]
-                    let type = plan.types[i]
+                    // The type and the kept variable are compared and used as bits: a typed
+                    // load of either would be retained and released around the assignment.
+                    let type = plan.types.withUnsafeBufferPointer { referenceBits($0.baseAddress! + i) }
                     scope.slots.withUnsafeMutableBufferPointer { buf in
                         // A kept variable is reused unless something else holds it (Get-Variable).
-                        if buf[slot] != nil && isKnownUniquelyReferenced(&buf[slot]) {
-                            unretained(buf[slot]!) { kept in
+                        if let bits = referenceBits(buf.baseAddress! + slot), isKnownUniquelyReferenced(&buf[slot]) {
+                            Unmanaged<PSVariable>.fromOpaque(bits)._withUnsafeGuaranteedRef { kept in
                                 kept.value = value
-                                if kept.typeConstraint !== type { kept.typeConstraint = type }
+                                if withUnsafePointer(to: &kept.typeConstraint, referenceBits) != type {
+                                    kept.typeConstraint = plan.types[i]
+                                }
                                 if !kept.options.isEmpty { kept.options = [] }
                                 if !kept.description.isEmpty { kept.description = "" }
                             }
                         } else {
-                            buf[slot] = PSVariable(plan.names[i], value, type: type)
+                            buf[slot] = PSVariable(plan.names[i], value, type: plan.types[i])
                         }
                     }
                 }

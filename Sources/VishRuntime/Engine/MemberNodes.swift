@@ -109,7 +109,7 @@ final class IndexExpr: Expr {
     }
 
     override func eval(_ s: Scope) throws -> Value {
-        if case .slot(let slot, let symbols, _) = base, s.symbols === symbols {
+        if case .slot(let slot, let symbols, _) = base, s.has(symbols) {
             // The target is a plain variable: reading it after the index changes nothing.
             let idx = try index.eval(s)
             if let v = s.withSlotHashtable(slot, { $0.plainLookup(idx) }) { return v }

@@ -149,6 +149,16 @@ class Stmt {
 /// runs; Swift would otherwise retain and release a node around each call made through
 /// an optional, a cast or an array element, and on the evaluation loop that traffic
 /// costs more than the work.
+/// The address a stored optional reference holds, read without retaining it.
+@inline(__always) func referenceBits<T: AnyObject>(_ p: UnsafePointer<T?>) -> UnsafeRawPointer? {
+    UnsafeRawPointer(p).load(as: UnsafeRawPointer?.self)
+}
+
+/// The same for a non-optional stored reference.
+@inline(__always) func referenceBits<T: AnyObject>(_ p: UnsafePointer<T>) -> UnsafeRawPointer? {
+    UnsafeRawPointer(p).load(as: UnsafeRawPointer?.self)
+}
+
 @inline(__always) func unretained<T: AnyObject, R>(_ node: T, _ body: (T) throws -> R) rethrows -> R {
     try Unmanaged.passUnretained(node)._withUnsafeGuaranteedRef(body)
 }

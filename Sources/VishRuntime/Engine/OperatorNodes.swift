@@ -110,7 +110,9 @@ enum IntOperand {
     case constant(Int32)
     /// A slot variable; the node (owned by the operator) finds its slot when the block
     /// runs in another scope (a ForEach-Object body reading `$_`).
-    case slot(Int, SymbolTable, Unmanaged<VariableTarget>)
+    /// The table is unretained (the node holds it) so that copies of an operand are plain
+    /// bits: matching on a retained payload cost a retain and a release on every read.
+    case slot(Int, Unmanaged<SymbolTable>, Unmanaged<VariableTarget>)
     /// `$_ % 3` inside `$_ % 3 -eq 0`: an int operation on such operands.
     case nested(Unmanaged<BinaryExpr>)
 
@@ -118,7 +120,7 @@ enum IntOperand {
         if let c = e as? ConstantExpr, case .int(let i) = c.value {
             self = .constant(i)
         } else if let v = e as? VariableTarget, case .local(let slot) = v.kind {
-            self = .slot(slot, v.symbols, Unmanaged.passUnretained(v))
+            self = .slot(slot, Unmanaged.passUnretained(v.symbols), Unmanaged.passUnretained(v))
         } else if let b = e as? BinaryExpr, b.hasIntOperands {
             self = .nested(Unmanaged.passUnretained(b))
         } else {
@@ -137,7 +139,7 @@ enum IntOperand {
         case .none: return nil
         case .constant(let i): return i
         case .slot(let slot, let symbols, let node):
-            if s.symbols === symbols { return s.slotInt(slot) }
+            if s.has(symbols) { return s.slotInt(slot) }
             guard let foreign = node._withUnsafeGuaranteedRef({ $0.slot(in: s) }) else { return nil }
             return s.slotInt(foreign)
         case .nested(let node):

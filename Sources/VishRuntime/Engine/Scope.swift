@@ -70,26 +70,29 @@ public final class Scope {
         }
     }
 
-    /// `body` on the hashtable a slot variable holds, without retaining either; nil when
-    /// the slot holds something else. `body` must not run script (it could drop both).
+    /// `body` on the hashtable a slot variable holds, without retaining the slots, the
+    /// variable or the hashtable (each is read as bits: a typed load of a reference makes
+    /// Swift retain it around an opaque call); nil when the slot holds something else.
+    /// `body` must not run script (it could drop all three).
     @inline(__always) func withSlotHashtable<R>(_ slot: Int, _ body: (PSHashtable) -> R?) -> R? {
-        slots.withUnsafeBufferPointer { buf in
-            guard slot < buf.count, buf[slot] != nil else { return nil }
-            return unretained(buf[slot]!) { v in
-                withUnsafePointer(to: &v.value) { p -> R? in
-                    guard case .object = p.pointee else { return nil }
-                    // The payload of `.object` read as a reference, not copied out.
-                    let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
-                    assert({ if case .object(let o) = p.pointee { return Unmanaged.passUnretained(o).toOpaque() == UnsafeMutableRawPointer(mutating: raw) }; return false }())
-                    let o = Unmanaged<PSObjectBase>.fromOpaque(raw)
-                    return o._withUnsafeGuaranteedRef { obj in
-                        guard let h = obj as? PSHashtable else { return nil }
-                        return body(h)
-                    }
-                }
+        let (base, count) = slots.withUnsafeBufferPointer { (UnsafeRawPointer($0.baseAddress), $0.count) }
+        guard slot < count, let base,
+              let variable = base.load(fromByteOffset: slot * MemoryLayout<PSVariable?>.stride, as: UnsafeRawPointer?.self)
+        else { return nil }
+        return Unmanaged<PSVariable>.fromOpaque(variable)._withUnsafeGuaranteedRef { v in
+            withUnsafePointer(to: &v.value) { p -> R? in
+                guard case .object = p.pointee else { return nil }
+                // The payload of `.object` read as a reference, not copied out.
+                let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
+                assert({ if case .object(let o) = p.pointee { return Unmanaged.passUnretained(o).toOpaque() == UnsafeMutableRawPointer(mutating: raw) }; return false }())
+                // PSHashtable is final: its objects are those with its metadata.
+                guard raw.load(as: UnsafeRawPointer.self) == Self.hashtableMetadata else { return nil }
+                return Unmanaged<PSHashtable>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
             }
         }
     }
+
+    private static let hashtableMetadata = unsafeBitCast(PSHashtable.self as AnyClass, to: UnsafeRawPointer.self)
 
     /// A slot variable's value when it is an Int32, read in place.
     @inline(__always) func slotInt(_ slot: Int) -> Int32? {
@@ -100,6 +103,11 @@ public final class Scope {
                 return nil
             }
         }
+    }
+
+    /// Whether this scope's slots are laid out by `table` (compared without retaining either).
+    @inline(__always) func has(_ table: Unmanaged<SymbolTable>) -> Bool {
+        Unmanaged.passUnretained(symbols).toOpaque() == table.toOpaque()
     }
 
     /// The variable defined in this scope (not parents).

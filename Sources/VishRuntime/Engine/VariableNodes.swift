@@ -275,7 +275,7 @@ final class IndexTarget: AssignTarget {
     }
 
     func assign(_ value: Value, _ s: Scope) throws {
-        if case .slot(let slot, let symbols, _) = base, s.symbols === symbols {
+        if case .slot(let slot, let symbols, _) = base, s.has(symbols) {
             let idx = try index.eval(s).normalized
             let v = value.normalized
             let stored: Bool? = s.withSlotHashtable(slot) { h in

@@ -153,7 +153,7 @@ public final class PSHashtable: PSObjectBase {
     public subscript(key: Value) -> Value? {
         get { position(of: key).map { entryValues[$0] } }
         set {
-            let h = index.hash(key)
+            let h = KeyIndex.hash(key, caseSensitive: index.caseSensitive)
             if let i = entryKeys.isEmpty ? nil : position(of: key, hash: h) {
                 if let v = newValue {
                     entryValues[i] = v
@@ -177,9 +177,8 @@ public final class PSHashtable: PSObjectBase {
     /// Where `key` sits in the entry arrays. The index and keys are used where they are
     /// stored: a copy of the index would retain and release its arrays on every lookup.
     @inline(__always) private func position(of key: Value) -> Int? {
-        let h: UInt64? = withUnsafeMutablePointer(to: &index) { ip in ip.pointee.isEmpty ? nil : ip.pointee.hash(key) }
-        guard let h else { return nil }
-        return position(of: key, hash: h)
+        if index.isEmpty { return nil }
+        return position(of: key, hash: KeyIndex.hash(key, caseSensitive: index.caseSensitive))
     }
 
     @inline(__always) private func position(of key: Value, hash h: UInt64) -> Int? {

@@ -18,27 +18,25 @@ struct KeyIndex {
 
     var isEmpty: Bool { used == 0 }
 
-    /// The position of `key` in `keys`, if present.
-    @inline(__always) func find(_ key: Value, in keys: [Value]) -> Int? {
-        if used == 0 { return nil }
-        return find(key, hash: hash(key), in: keys)
-    }
-
     /// A key's hash under this index's comparison.
-    @inline(__always) func hash(_ v: Value) -> UInt64 {
-        if caseSensitive, case .string(let s) = v { return Self.mix(Self.fnv(s)) | (1 << 63) }
-        return Self.hash(v)
+    @inline(__always) func hash(_ v: Value) -> UInt64 { Self.hash(v, caseSensitive: caseSensitive) }
+
+    /// A key's hash under either comparison (static, so that no copy of an index is made
+    /// to compute one: a copy retains its buckets).
+    @inline(__always) static func hash(_ v: Value, caseSensitive: Bool) -> UInt64 {
+        if caseSensitive, case .string(let s) = v { return mix(fnv(s)) | (1 << 63) }
+        return hash(v)
     }
 
-    func find(_ key: Value, hash h: UInt64, in keys: [Value]) -> Int? {
-        keys.withUnsafeBufferPointer { find(key, hash: h, keys: $0) }
-    }
-
-    func find(_ key: Value, hash h: UInt64, keys ks: UnsafeBufferPointer<Value>) -> Int? {
-        guard let b = buckets else { return nil }
+    /// The position of `key` among `ks`, if present. Mutating only in name: called on an
+    /// index where it is stored, it reads it there instead of on a (retaining) copy.
+    @inline(__always) mutating func find(_ key: Value, hash h: UInt64, keys ks: UnsafeBufferPointer<Value>) -> Int? {
+        guard buckets != nil else { return nil }
         // The buckets are read through their pointer, not retained: `self` holds them.
-        let base = b.base
-        var probe = Probe(h, b.count - 1)
+        let (base, count) = withUnsafeMutablePointer(to: &buckets) { p in
+            Unmanaged.passUnretained(p.pointee.unsafelyUnwrapped)._withUnsafeGuaranteedRef { ($0.base, $0.count) }
+        }
+        var probe = Probe(h, count - 1)
         while true {
             let bucket = base[probe.bucket]
             if bucket.hash == 0 { return nil }
