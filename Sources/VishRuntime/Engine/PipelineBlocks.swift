@@ -9,6 +9,10 @@ final class PipelineBlockProcessor: CommandProcessor {
     private let scope: Scope
     private let truth = TruthSink()
     private var spareUnder: PSVariable?
+    /// The block's statements and `$_`'s slot in `scope`, held as constants: read from the
+    /// block on every object, the arrays would be retained and released each time.
+    private let statements: [[Stmt]]
+    private let underscoreSlot: Int
 
     /// The fast form of a call, when it has that shape.
     static func make(_ info: CommandInfo, _ args: [CommandArgument], _ call: CommandCall) -> PipelineBlockProcessor? {
@@ -27,6 +31,8 @@ final class PipelineBlockProcessor: CommandProcessor {
         self.kind = kind
         self.block = block
         self.scope = scope
+        statements = [block.begin, block.process, block.end].compactMap { $0 }
+        underscoreSlot = scope.symbols.underscoreSlot ?? -1
         super.init(commandName: name)
     }
 
@@ -34,11 +40,51 @@ final class PipelineBlockProcessor: CommandProcessor {
         let item = input?.normalized ?? .null
         switch kind {
         case .forEach:
-            try ScriptBlockInvoker.runDotSourced(block, scope, dollarUnder: item, output, spareUnder: &spareUnder)
+            try run(item, output)
         case .filter:
             truth.reset()
-            try ScriptBlockInvoker.runDotSourced(block, scope, dollarUnder: item, truth, spareUnder: &spareUnder)
+            try run(item, truth)
             if truth.truth { try output.emit(item) }
+        }
+    }
+
+    /// Runs the block dot-sourced with `$_` set to `item`, as `ScriptBlockInvoker.runDotSourced`
+    /// does, with the variable's value moved in and out rather than copied.
+    @inline(__always) private func run(_ item: Value, _ out: Sink) throws {
+        let slot = underscoreSlot
+        guard slot >= 0, slot < scope.slots.count else {
+            try ScriptBlockInvoker.runDotSourced(block, scope, dollarUnder: item, out, spareUnder: &spareUnder)
+            return
+        }
+        var value = item
+        if let outer = scope.slots[slot] {
+            // An enclosing stage's `$_` (this stage runs inside its block's output): takes
+            // the item for this run, and its own value back after.
+            swap(&outer.value, &value)
+            defer { swap(&outer.value, &value) }
+            try runStatements(out)
+            return
+        }
+        // `$_` is made for the run and removed after; the variable is kept for the next
+        // object unless something took hold of it.
+        var variable: PSVariable? = nil
+        swap(&variable, &spareUnder)
+        if variable == nil || !isKnownUniquelyReferenced(&variable!) { variable = PSVariable("_", .null) }
+        swap(&variable.unsafelyUnwrapped.value, &value)
+        scope.slots.withUnsafeMutableBufferPointer { swap(&$0[slot], &variable) }
+        defer {
+            scope.slots.withUnsafeMutableBufferPointer { buf in
+                if slot < buf.count { swap(&buf[slot], &spareUnder) }
+            }
+        }
+        try runStatements(out)
+    }
+
+    @inline(__always) private func runStatements(_ out: Sink) throws {
+        do {
+            for list in statements { try BlockNode.runStatements(list, scope, out) }
+        } catch {
+            if !FlowSignal.isReturning(error) { throw error }
         }
     }
 }
