@@ -64,18 +64,23 @@ final class BinaryExpr: Expr {
     }
 
     override func truth(_ s: Scope) throws -> Bool {
-        if leftOperand.isKnown && rightOperand.isKnown, let a = leftOperand.read(s), let b = rightOperand.read(s) {
-            switch op {
-            case .ilt, .clt: return a < b
-            case .ile, .cle: return a <= b
-            case .igt, .cgt: return a > b
-            case .ige, .cge: return a >= b
-            case .ieq, .ceq: return a == b
-            case .ine, .cne: return a != b
-            default: break
-            }
-        }
+        if let t = intComparison(s) { return t }
         return Convert.toBool(try eval(s))
+    }
+
+    /// The outcome of a comparison of in-place Int32 operands, or nil (another operator,
+    /// or operands that are not such ints now). Read without side effects.
+    @inline(__always) func intComparison(_ s: Scope) -> Bool? {
+        guard leftOperand.isKnown && rightOperand.isKnown, let a = leftOperand.read(s), let b = rightOperand.read(s) else { return nil }
+        switch op {
+        case .ilt, .clt: return a < b
+        case .ile, .cle: return a <= b
+        case .igt, .cgt: return a > b
+        case .ige, .cge: return a >= b
+        case .ieq, .ceq: return a == b
+        case .ine, .cne: return a != b
+        default: return nil
+        }
     }
 
     /// Int32 arithmetic and comparison without overflow; nil for the general path.

@@ -13,6 +13,9 @@ final class PipelineBlockProcessor: CommandProcessor {
     /// block on every object, the arrays would be retained and released each time.
     private let statements: [[Stmt]]
     private let underscoreSlot: Int
+    /// `Where-Object { $_ % 3 -eq 0 }`: a filter that is one comparison, answered without
+    /// making and emitting its value when its operands are ints.
+    private let comparison: BinaryExpr?
 
     /// The fast form of a call, when it has that shape.
     static func make(_ info: CommandInfo, _ args: [CommandArgument], _ call: CommandCall) -> PipelineBlockProcessor? {
@@ -33,6 +36,12 @@ final class PipelineBlockProcessor: CommandProcessor {
         self.scope = scope
         statements = [block.begin, block.process, block.end].compactMap { $0 }
         underscoreSlot = scope.symbols.underscoreSlot ?? -1
+        if kind == .filter, statements.count == 1, statements[0].count == 1, let e = statements[0][0] as? ExprStmt,
+           let b = e.expr as? BinaryExpr, b.hasIntOperands {
+            comparison = b
+        } else {
+            comparison = nil
+        }
         super.init(commandName: name)
     }
 
@@ -81,6 +90,10 @@ final class PipelineBlockProcessor: CommandProcessor {
     }
 
     @inline(__always) private func runStatements(_ out: Sink) throws {
+        if let comparison, let t = comparison.intComparison(scope) {
+            try out.emit(.bool(t))
+            return
+        }
         do {
             for list in statements { try BlockNode.runStatements(list, scope, out) }
         } catch {
