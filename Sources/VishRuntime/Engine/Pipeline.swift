@@ -133,7 +133,15 @@ final class PipelineStmt: Stmt {
         context.lastSucceeded = true
         do {
             for p in processors { try p.start() }
-            if let e = firstExpression {
+            if let e = firstExpression, let first = processors.first, let r = e as? BinaryExpr, r.op == .dotDot {
+                // `1..$n | …`: the numbers are made one at a time, not as an array first.
+                let l = try r.left.eval(s), h = try r.right.eval(s)
+                if let (a, b) = try Operators.intRange(l, h, r.position) {
+                    for i in stride(from: a, through: b, by: a <= b ? 1 : -1) { try first.process(.int(Int32(i))) }
+                } else {
+                    for item in try Operators.range(l, h, r.position).asObject?.enumerate() ?? [] { try first.process(item) }
+                }
+            } else if let e = firstExpression {
                 let v = try e.eval(s)
                 if let first = processors.first {
                     if case .object(let o) = v, o.isEnumerable {

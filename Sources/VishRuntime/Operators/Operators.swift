@@ -113,17 +113,28 @@ enum Operators {
     }
 
     /// `a..b`: integers (or characters) counting up or down, inclusive.
+    /// The ends of `l..r` when it counts ints (nil: a range of characters).
+    static func intRange(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> (Int, Int)? {
+        if rangeChar(l) != nil && rangeChar(r) != nil { return nil }
+        return try intRangeBounds(l, r, position)
+    }
+
+    private static func intRangeBounds(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> (Int, Int) {
+        (Int(try Convert.toInt32(l, position)), Int(try Convert.toInt32(r, position)))
+    }
+
+    private static func rangeChar(_ v: Value) -> UInt16? {
+        if case .object(let o as PSScalarBox) = v, case .char(let c) = o.value { return c }
+        if case .string(let s) = v, s.utf16.count == 1, let c = s.utf16.first, !(c >= 0x30 && c <= 0x39) { return c }
+        return nil
+    }
+
     static func range(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
-        func asChar(_ v: Value) -> UInt16? {
-            if case .object(let o as PSScalarBox) = v, case .char(let c) = o.value { return c }
-            if case .string(let s) = v, s.utf16.count == 1, let c = s.utf16.first, !(c >= 0x30 && c <= 0x39) { return c }
-            return nil
-        }
-        if let a = asChar(l), let b = asChar(r), (asChar(l) != nil && asChar(r) != nil) {
+        if let a = rangeChar(l), let b = rangeChar(r) {
             let values = a <= b ? Array(a...b) : Array((b...a).reversed())
             return .object(PSArray(values.map { PSScalarBox.char($0) }))
         }
-        let a = Int(try Convert.toInt32(l, position)), b = Int(try Convert.toInt32(r, position))
+        let (a, b) = try intRangeBounds(l, r, position)
         let count = abs(b - a) + 1
         try Limits.check(elements: count, position)
         var items: [Value] = []
