@@ -274,7 +274,27 @@ final class ForEachStmt: Stmt {
     var exposesEnumerator = false
 
     override func exec(_ s: Scope, _ out: Sink) throws {
-        let value = try Conditions.value(collection, s)
+        if !exposesEnumerator, let r = collection.pureExpr as? BinaryExpr, r.op == .dotDot {
+            // `foreach ($i in 1..$n)`: the numbers are made one at a time, not as an array first.
+            let l = try r.left.eval(s), h = try r.right.eval(s)
+            if let (a, b) = try Operators.intRange(l, h, r.position) {
+                for i in stride(from: a, through: b, by: a <= b ? 1 : -1) {
+                    try variable.assign(.int(Int32(i)), s)
+                    do {
+                        try body.exec(s, out)
+                    } catch let signal as FlowSignal {
+                        if try LoopControl.handle(signal, label: label) == .stop { return }
+                    }
+                }
+                return
+            }
+            try run(Operators.range(l, h, r.position), s, out)
+            return
+        }
+        try run(try Conditions.value(collection, s), s, out)
+    }
+
+    private func run(_ value: Value, _ s: Scope, _ out: Sink) throws {
         if value.isNullish { return }
         let items: [Value]
         if case .object(let o) = value, o.isEnumerable { items = o.enumerate() } else { items = [value] }
