@@ -46,6 +46,8 @@ enum ObjectMethods {
             case "tostring": return .string(h.typeName)
             default: return nil
             }
+        case let c as PSGenericCollection:
+            return try c.call(name, args, position)
         case let l as PSList:
             switch name {
             case "add":

@@ -414,6 +414,11 @@ enum StaticMembers {
         case .arrayList, .list:
             if case .object(let o)? = args.first, o.isEnumerable { return try Convert.to(type, args[0], position) }
             return .object(PSList([], type: type))
+        case .stack, .queue, .hashSet:
+            // (), (int capacity) or (IEnumerable<T> collection).
+            let c = PSGenericCollection(type)
+            if case .object(let o)? = args.first, o.isEnumerable { try c.add(contentsOf: o.enumerate(), position) }
+            return .object(c)
         case .hashtable: return .object(PSHashtable())
         case .ordered: return .object(PSHashtable(ordered: true))
         case .stringBuilder:

@@ -123,6 +123,13 @@ extension Convert {
             if case .object(let o) = v, o.isEnumerable { items = o.enumerate() } else if v.isNull { items = [] } else { items = [v] }
             let converted = try type.element.map { e in try items.map { try to(e, $0, position) } } ?? items
             return .object(PSList(converted, type: type))
+        case .stack, .queue, .hashSet:
+            // Through the constructor that takes a collection.
+            if case .object(let c as PSGenericCollection) = v, c.type.fullName == type.fullName { return v }
+            let c = PSGenericCollection(type)
+            if case .object(let o) = v, o.isEnumerable { try c.add(contentsOf: o.enumerate(), position) }
+            else if !v.isNull { try c.add(contentsOf: [v], position) }
+            return .object(c)
         case .nullable:
             if v.isNull { return .null }
             return try to(type.element ?? .object, v, position)

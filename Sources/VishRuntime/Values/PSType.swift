@@ -7,7 +7,7 @@ public final class PSType {
         case byte, sbyte, int16, uint16, uint32, uint64, single, bigint
         case array, hashtable, ordered, pscustomobject, psobject, scriptblock
         case datetime, timespan, regex, version, guid, switchParameter, void, type
-        case arrayList, list, math, convert, path, environment, stringBuilder, enumType, nullable, psclass
+        case arrayList, list, stack, queue, hashSet, math, convert, path, environment, stringBuilder, enumType, nullable, psclass
         case xml, ipAddress, uri, securestring, errorRecord, exception
         /// A type Vish does not model: values pass through unconverted.
         case unresolved
@@ -148,6 +148,13 @@ public final class PSType {
             let elements = args.map { resolve($0) ?? .unresolved($0.fullName) }
             if ["system.collections.generic.list", "collections.generic.list", "list"].contains(baseName), let e = elements.first {
                 return PSType(.list, "System.Collections.Generic.List[\(e.fullName)]", element: e)
+            }
+            for (kind, name) in [(Kind.stack, "Stack"), (.queue, "Queue"), (.hashSet, "HashSet")] {
+                let lower = name.lowercased()
+                if ["system.collections.generic.\(lower)", "collections.generic.\(lower)", lower].contains(baseName),
+                   elements.count == 1, let e = elements.first {
+                    return PSType(kind, "System.Collections.Generic.\(name)[\(e.fullName)]", element: e)
+                }
             }
             if ["nullable", "system.nullable"].contains(baseName), let e = elements.first {
                 return PSType(.nullable, "System.Nullable[\(e.fullName)]", element: e)
