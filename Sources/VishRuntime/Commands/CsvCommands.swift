@@ -162,8 +162,8 @@ final class ConvertToCsv: NativeCommand {
 final class ConvertFromCsv: NativeCommand {
     let fromFile: Bool
     private var header: [String]?
-    private var pending = ""
     private var typeName: String?
+    private var warnedUnnamed = false
 
     init(_ info: CmdletInfo, _ call: CommandCall, path: Bool) {
         self.fromFile = path
@@ -182,85 +182,55 @@ final class ConvertFromCsv: NativeCommand {
                     try writeError(pathNotFound(full))
                     continue
                 }
+                // Each file has its own header and type line.
                 header = strings("Header")
-                try feed(SourceDecoding.decode([UInt8](data)))
-                try flushPending()
+                typeName = nil
+                try read(SourceDecoding.decode([UInt8](data)))
             }
             return
         }
-        for text in strings("InputObject") ?? [] { try feed(text) }
+        // Each string is read on its own; the first one's header serves the rest.
+        for text in strings("InputObject") ?? [] { try read(text) }
     }
 
-    override func endProcessing() throws {
-        try flushPending()
-    }
-
-    private func flushPending() throws {
-        if !pending.isEmpty { try row(pending); pending = "" }
-    }
-
-    /// Splits input into records; a quoted field may run over several lines.
-    private func feed(_ text: String) throws {
-        for line in GetContent.lines(text) {
-            let l = line
-            let candidate = pending.isEmpty ? l : pending + "\n" + l
-            if candidate.filter({ $0 == "\"" }).count % 2 == 1 {
-                pending = candidate
-                continue
-            }
-            pending = ""
-            try row(candidate)
+    private func read(_ text: String) throws {
+        var reader = CsvReader(text, delimiter: delimiter)
+        if typeName == nil && !reader.atEnd { typeName = reader.typeInformation() }
+        if header == nil { header = reader.header() }
+        guard let names = header else { return }
+        var seen = Set<String>()
+        for n in names where !n.isEmpty && !seen.insert(n.lowercased()).inserted {
+            try throwTerminating(error("The member \"\(n)\" is already present.", id: "AlreadyPresentPSMemberInfoInternalCollectionAdd",
+                                       category: .notSpecified, exception: "System.Management.Automation.ExtendedTypeSystemException"))
+        }
+        while true {
+            let values = reader.record()
+            if values.isEmpty { break }
+            if values == [""] { continue }
+            try writeObject(.object(object(names, values)))
         }
     }
 
-    private func row(_ line: String) throws {
-        if line.isEmpty { return }
-        if header == nil && line.hasPrefix("#TYPE ") {
-            typeName = String(line.dropFirst(6))
-            return
-        }
-        // W3C extended log format names its columns in a #Fields line.
-        if header == nil && line.hasPrefix("#Fields: ") {
-            header = line.dropFirst(9).split(separator: " ").map(String.init)
-            return
-        }
-        if line.hasPrefix("#") { return }
-        let fields = Self.parse(line, delimiter)
-        guard let names = header else {
-            header = fields.enumerated().map { $0.element.isEmpty ? "H\($0.offset + 1)" : $0.element }
-            return
-        }
+    private func object(_ names: [String], _ values: [String]) throws -> PSCustomObject {
         let o = PSCustomObject()
         if let typeName { o.typeNameList.items = [.string(typeName), .string("CSV:" + typeName)] }
+        var unnamed = 1
         for (i, n) in names.enumerated() {
-            o.add(n, i < fields.count ? .string(fields[i]) : .null)
+            var name = n
+            if name.isEmpty {
+                name = "H\(unnamed)"
+                unnamed += 1
+            }
+            o.add(name, i < values.count ? .string(values[i]) : .null)
         }
-        try writeObject(.object(o))
+        if unnamed != 1 && !warnedUnnamed {
+            warnedUnnamed = true
+            try writeWarning("One or more headers were not specified. Default names starting with \"H\" have been used in place of any missing headers.")
+        }
+        return o
     }
 
     static func parse(_ line: String, _ delimiter: Character) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var chars = Array(line)[...]
-        while let c = chars.first {
-            chars = chars.dropFirst()
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" { current.append("\""); chars = chars.dropFirst() } else { quoted = false }
-                } else {
-                    current.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == delimiter {
-                fields.append(current)
-                current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        fields.append(current)
-        return fields
+        CsvReader.fields(line, delimiter)
     }
 }
