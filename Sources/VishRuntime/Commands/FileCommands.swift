@@ -224,7 +224,8 @@ final class GetContent: NativeCommand {
             try writeObject(.string(text))
             return
         }
-        var lines = Self.lines(text)
+        // -Delimiter: pieces between delimiters (pwsh 7 leaves the delimiter out).
+        var lines = string("Delimiter").map { Self.pieces(text, $0) } ?? Self.lines(text)
         if let n = param("TotalCount").map({ (try? Convert.toInt64($0, nil)) ?? 0 }), n >= 0 { lines = Array(lines.prefix(Int(n))) }
         if let n = try int("Tail"), n >= 0 { lines = Array(lines.suffix(n)) }
         let readCount = param("ReadCount").map { (try? Convert.toInt64($0, nil)) ?? 1 } ?? 1
@@ -238,6 +239,14 @@ final class GetContent: NativeCommand {
                 i += size
             }
         }
+    }
+
+    /// Text split at each `delimiter`; an empty piece after a final delimiter is none.
+    static func pieces(_ text: String, _ delimiter: String) -> [String] {
+        guard !delimiter.isEmpty else { return text.isEmpty ? [] : [text] }
+        var pieces = text.components(separatedBy: delimiter)
+        if pieces.last == "" { pieces.removeLast() }
+        return pieces
     }
 
     /// Lines as StreamReader reads them: ended by CR LF, LF or CR.
