@@ -179,7 +179,7 @@ final class StreamWriter: NativeCommand {
 
 final class WriteInformation: NativeCommand {
     override func processRecord(_ input: Value?) throws {
-        let action = binder.common.informationAction ?? context.preference("informationpreference", scope)
+        let action = try binder.common.informationAction ?? context.preference("informationpreference", scope)
         if action == .ignore { return }
         let data = param("MessageData") ?? .null
         let record = InformationRecord(messageData: data, tags: strings("Tags") ?? [])

@@ -217,7 +217,7 @@ final class SetVariable: NativeCommand {
                                          exception: "System.Management.Automation.SessionStateUnauthorizedAccessException"))
                     continue
                 }
-                if isBound("Value") || isNew { existing.value = try existing.typeConstraint.map { try Convert.to($0, value, call.position) } ?? value }
+                if isBound("Value") || isNew { existing.value = try existing.typeConstraint.map { try PSVariable.constrained($0, value, call.position) } ?? value }
                 if isBound("Option") || isNew {
                     // New-Variable -Force makes the variable afresh: its options are the ones given.
                     existing.options = isNew ? options : options.union(existing.options.intersection(.private))

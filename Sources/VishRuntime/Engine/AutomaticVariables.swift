@@ -2,17 +2,22 @@ import Foundation
 
 /// The variables a session starts with, and those computed when read.
 enum AutomaticVariables {
+    static let preferenceNames = ["ErrorActionPreference", "WarningPreference", "VerbosePreference", "DebugPreference",
+                                  "InformationPreference", "ProgressPreference"]
+
     static func install(in c: ExecutionContext) {
         let g = c.globalScope
         func set(_ name: String, _ v: Value, _ options: PSVariable.Options = []) {
             g.define(name.lowercased(), PSVariable(name, v, options: options))
         }
-        set("ErrorActionPreference", .object(EnumValue(type: "System.Management.Automation.ActionPreference", name: "Continue", value: 2)))
-        set("WarningPreference", .object(EnumValue(type: "System.Management.Automation.ActionPreference", name: "Continue", value: 2)))
-        set("VerbosePreference", .object(EnumValue(type: "System.Management.Automation.ActionPreference", name: "SilentlyContinue", value: 0)))
-        set("DebugPreference", .object(EnumValue(type: "System.Management.Automation.ActionPreference", name: "SilentlyContinue", value: 0)))
-        set("InformationPreference", .object(EnumValue(type: "System.Management.Automation.ActionPreference", name: "SilentlyContinue", value: 0)))
-        set("ProgressPreference", .object(EnumValue(type: "System.Management.Automation.ActionPreference", name: "Continue", value: 2)))
+        // Constrained to ActionPreference, as pwsh makes them: `$ErrorActionPreference = 'stop'`
+        // holds Stop, a name that is no value is refused.
+        let actionPreference = PSType(.enumType, ActionPreference.typeName)
+        for name in preferenceNames {
+            let p: ActionPreference = ["VerbosePreference", "DebugPreference", "InformationPreference"].contains(name) ? .silentlyContinue : .continue
+            g.define(name.lowercased(), PSVariable(name, .object(EnumValue(type: ActionPreference.typeName, name: p.rawValue, value: p.number)),
+                                                   type: actionPreference))
+        }
         set("ConfirmPreference", .object(EnumValue(type: "System.Management.Automation.ConfirmImpact", name: "High", value: 3)))
         set("WhatIfPreference", .false)
         set("FormatEnumerationLimit", .int(4))

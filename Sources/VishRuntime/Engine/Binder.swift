@@ -205,7 +205,16 @@ final class Binder {
 
     private func setCommon(_ name: String, _ value: Value?, usedColon: Bool) throws {
         func pref() throws -> ActionPreference {
+            // The runtime's setter refuses $null and the reserved Suspend (MshCommandRuntime).
+            func setterFailed(_ reason: String) -> ErrorRecord {
+                let r = Errors.binding("Cannot bind parameter '\(name)' to the target. Exception setting \"\(name)\": \"\(reason)\"",
+                                       id: "ParameterBindingFailed", commandName, here)
+                r.category = .writeError
+                return r
+            }
+            if case .null? = value?.normalized { throw setterFailed("Object reference not set to an instance of an object.") }
             let text = Convert.toString(value ?? .null, ConversionContext())
+            if ActionPreference(text) == .suspend { throw setterFailed(ActionPreference.reservedMessage) }
             guard let p = ActionPreference(text) else {
                 throw Errors.binding("Cannot bind parameter '\(name)'. Cannot convert value \"\(text)\" to type \"System.Management.Automation.ActionPreference\". Error: \"Unable to match the identifier name \(text) to a valid enumerator name. Specify one of the following enumerator names and try again:\nSilentlyContinue, Stop, Continue, Inquire, Ignore, Suspend, Break\"",
                                      id: "CannotConvertArgumentNoMessage", commandName, here)

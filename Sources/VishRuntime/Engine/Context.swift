@@ -130,10 +130,19 @@ public final class ExecutionContext {
         if errorList.count > 256 { errorList.removeLast() }
     }
 
-    /// A preference variable's value ($ErrorActionPreference…), as seen from `scope`.
-    func preference(_ name: String, _ scope: Scope) -> ActionPreference {
-        guard let v = scope.lookup(name)?.value else { return .continue }
-        return ActionPreference(Convert.toString(v, ConversionContext())) ?? .continue
+    /// A preference variable's value ($ErrorActionPreference…), as seen from `scope`. A
+    /// variable set to the reserved Suspend (an unconstrained local one) is put back to
+    /// its default, with pwsh's NotSupportedException (ExecutionContext.CheckActionPreference).
+    func preference(_ name: String, _ scope: Scope) throws -> ActionPreference {
+        guard let variable = scope.lookup(name) else { return .continue }
+        let p = ActionPreference(Convert.toString(variable.value, ConversionContext())) ?? .continue
+        guard p == .suspend else { return p }
+        let fallback: ActionPreference = ["verbosepreference", "debugpreference", "informationpreference"].contains(name) ? .silentlyContinue : .continue
+        variable.value = .object(EnumValue(type: ActionPreference.typeName, name: fallback.rawValue, value: fallback.number))
+        let display = AutomaticVariables.preferenceNames.first { $0.lowercased() == name } ?? name
+        throw ErrorRecord("System.NotSupportedException",
+                          "The Suspend ActionPreference value is reserved for future use and is not supported at this time. It has been replaced in your \(display) variable by the default value of \(fallback.rawValue). For more information about preference variables, see the Help topic, \"about_Preference_Variables.\"",
+                          id: "System.NotSupportedException", category: .notSpecified)
     }
 }
 
@@ -183,6 +192,13 @@ public enum ActionPreference: String {
     }
 
     static let allCases: [ActionPreference] = [.silentlyContinue, .stop, .continue, .inquire, .ignore, .suspend, .break]
+
+    static let typeName = "System.Management.Automation.ActionPreference"
+
+    /// The enum's value (SilentlyContinue is 0 … Break is 6).
+    var number: Int { Self.allCases.firstIndex(of: self)! }
+
+    static let reservedMessage = "The Suspend ActionPreference value is reserved for future use and is not supported at this time. For more information about preference variables, see the Help topic, \"about_Preference_Variables.\""
 }
 
 /// A deterministic random source (SplitMix64); `Get-Random -SetSeed` reseeds it.

@@ -7,7 +7,7 @@ extension ExecutionContext {
     func handleStatementError(_ r: ErrorRecord, _ s: Scope) throws {
         lastSucceeded = false
         if r.terminatesScript || tryDepth > 0 { throw r }
-        switch preference("erroractionpreference", s) {
+        switch try preference("erroractionpreference", s) {
         case .silentlyContinue:
             recordError(r)
         case .ignore:
@@ -25,7 +25,7 @@ extension ExecutionContext {
 
     /// A non-terminating error written by a command (Write-Error, a cmdlet's WriteError).
     func writeNonTerminating(_ r: ErrorRecord, _ s: Scope, action: ActionPreference?) throws {
-        let action = action ?? preference("erroractionpreference", s)
+        let action = try action ?? preference("erroractionpreference", s)
         // An ignored error does not fail `$?`, but the pipeline did fail: `&&` and `||` see
         // it (MshCommandRuntime sets ExecutionFailed before it looks at the preference).
         executionFailed = true
@@ -65,7 +65,7 @@ extension ExecutionContext {
 
     /// WARNING:/VERBOSE:/DEBUG: lines go to standard output, as pwsh's console host writes them.
     func writeStreamLine(_ prefix: String, _ text: String, preference name: String, override: ActionPreference?, _ s: Scope) throws {
-        let p = override ?? preference(name, s)
+        let p = try override ?? preference(name, s)
         switch p {
         case .continue, .inquire:
             let stream = ["WARNING": 3, "VERBOSE": 4, "DEBUG": 5][prefix] ?? 6

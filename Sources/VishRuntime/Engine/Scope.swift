@@ -22,6 +22,24 @@ public final class PSVariable {
         self.typeConstraint = type
         self.options = options
     }
+
+    /// `value` as a variable constrained to `type` takes it; pwsh reports a failure as an
+    /// ArgumentTransformationMetadataException. ActionPreference variables refuse Suspend,
+    /// which pwsh reserves (ArgumentTypeConverterAttribute).
+    static func constrained(_ type: PSType, _ value: Value, _ position: ErrorPosition) throws -> Value {
+        let message: String
+        do {
+            let v = try Convert.to(type, value.normalized, position)
+            guard type.fullName == ActionPreference.typeName, case .object(let e as EnumValue) = v, e.name == "Suspend" else { return v }
+            message = ActionPreference.reservedMessage
+        } catch let r as ErrorRecord {
+            message = r.message
+        }
+        let e = ErrorRecord("System.Management.Automation.ArgumentTransformationMetadataException", message,
+                            id: "RuntimeException", category: .metadataError, position: position)
+        e.atSequencePoint = true
+        throw e
+    }
 }
 
 /// One level of PowerShell's dynamic scope chain. A script, each function or script

@@ -178,14 +178,7 @@ final class VariableTarget: Expr, AssignTarget {
     /// A constrained variable that cannot take the value keeps its old one; pwsh reports
     /// an ArgumentTransformationMetadataException.
     private func convertForVariable(_ t: PSType, _ value: Value) throws -> Value {
-        do {
-            return try Convert.to(t, value.normalized, position)
-        } catch let r as ErrorRecord {
-            let e = ErrorRecord("System.Management.Automation.ArgumentTransformationMetadataException", r.message,
-                                id: "RuntimeException", category: .metadataError, position: position)
-            e.atSequencePoint = true
-            throw e
-        }
+        try PSVariable.constrained(t, value, position)
     }
 
     private var isPrivate: Bool { if case .private = kind { return true }; return false }
