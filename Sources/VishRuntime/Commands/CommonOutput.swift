@@ -31,17 +31,13 @@ final class CommonOutputSink: Sink {
     static func wrap(_ output: Sink, _ common: CommonParameters, _ scope: Scope) -> Sink {
         guard common.outVariable != nil || common.pipelineVariable != nil else { return output }
         var list: PSList? = nil
-        if var name = common.outVariable {
-            if name.hasPrefix("+") {
-                name.removeFirst()
-                list = CommonOutputSink.appendable(scope.lookup(name.lowercased())?.value)
-                scope.assign(name, .object(list!))
-            }
-            if list == nil {
-                let l = PSList(kind: .arrayList)
-                scope.assign(name, .object(l))
-                list = l
-            }
+        if var spec = common.outVariable {
+            let appending = spec.hasPrefix("+")
+            if appending { spec.removeFirst() }
+            let (target, name) = scope.qualified(spec)
+            let l = appending ? CommonOutputSink.appendable(target.lookup(name.lowercased())?.value) : PSList(kind: .arrayList)
+            target.assign(name, .object(l))
+            list = l
         }
         var pv: PSVariable? = nil
         if let name = common.pipelineVariable {

@@ -156,10 +156,11 @@ class NativeCommand: CommandProcessor {
     /// -ErrorVariable / -WarningVariable: the command's records in a list, which replaces
     /// the variable's value at the first one (`+name` appends to what it held).
     func collect(_ value: Value, into spec: String, started: inout Bool) {
-        var name = spec
-        let appending = name.hasPrefix("+")
-        if appending { name.removeFirst() }
-        let current = scope.lookup(name.lowercased())?.value
+        var qualifiedName = spec
+        let appending = qualifiedName.hasPrefix("+")
+        if appending { qualifiedName.removeFirst() }
+        let (target, name) = scope.qualified(qualifiedName)
+        let current = target.lookup(name.lowercased())?.value
         let list: PSList
         if appending || started {
             list = CommonOutputSink.appendable(current)
@@ -171,7 +172,7 @@ class NativeCommand: CommandProcessor {
         }
         started = true
         list.items.append(value)
-        scope.assign(name, .object(list))
+        target.assign(name, .object(list))
     }
 
     func throwTerminating(_ r: ErrorRecord) throws -> Never {

@@ -85,6 +85,9 @@ public final class ExecutionContext {
     var invocation = Invocation.none
     /// Where non-terminating errors go while a command runs with `2>` or `2>&1`.
     var errorRedirect = ErrorRedirect.none
+    /// Counts the errors recorded in `$Error`, each numbered (-ErrorVariable tells its
+    /// command's errors from others by these numbers).
+    var errorSerial = 0
     /// The same for the warning (3), verbose (4), debug (5) and information (6) streams.
     var streamRedirects: [Int: ErrorRedirect] = [:]
 
@@ -126,6 +129,8 @@ public final class ExecutionContext {
     func flushFormatter() {}
 
     func recordError(_ record: ErrorRecord) {
+        errorSerial += 1
+        record.serial = errorSerial
         errorList.insert(record, at: 0)
         if errorList.count > 256 { errorList.removeLast() }
     }

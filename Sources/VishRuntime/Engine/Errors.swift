@@ -16,6 +16,8 @@ public struct ErrorPosition {
 /// An error record, as pwsh's ErrorRecord: the exception (its .NET type name and
 /// message), a fully qualified id, a category and where it happened.
 public final class ErrorRecord: PSObjectBase, Error {
+    /// Its number among the errors the session recorded (0: not recorded).
+    var serial = 0
     public var exceptionType: String
     public var message: String
     public var fullyQualifiedErrorId: String

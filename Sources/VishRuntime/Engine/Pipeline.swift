@@ -186,7 +186,10 @@ final class RedirectedExpression: CommandProcessor {
     }
     override func process(_ input: Value?) throws {
         let sink = try Redirections.outputSink(redirections, scope, output)
-        try emitEnumerated(try expr.eval(scope), sink)
+        // `(f | g) 2>&1 > $null`: the commands the expression runs write under them too.
+        try Redirections.withErrorRedirection(redirections, scope, sink) {
+            try emitEnumerated(try expr.eval(scope), sink)
+        }
         try (sink as? FileSink)?.close()
     }
 }

@@ -171,6 +171,17 @@ public final class Scope {
         return variable
     }
 
+    /// A variable name as -OutVariable and -ErrorVariable take it (`script:a`, `global:a`):
+    /// the scope it names and the bare name.
+    func qualified(_ name: String) -> (scope: Scope, name: String) {
+        let lower = name.lowercased()
+        if lower.hasPrefix("global:") { return (globalScope, String(name.dropFirst(7))) }
+        if lower.hasPrefix("script:") { return (scriptScope, String(name.dropFirst(7))) }
+        if lower.hasPrefix("local:") { return (self, String(name.dropFirst(6))) }
+        if lower.hasPrefix("private:") { return (self, String(name.dropFirst(8))) }
+        return (self, name)
+    }
+
     /// `$name = value` from native code: updates the variable of this scope or creates it.
     func assign(_ name: String, _ value: Value) {
         let key = name.lowercased()

@@ -49,11 +49,14 @@ final class ScriptCommandProcessor: CommandProcessor {
         try defineParameters(binder)
         if newScope { applyCommonParameters(binder.common) }
         output = CommonOutputSink.wrap(output, binder.common, call.scope)
-        errorCountAtStart = context.errorList.count
+        if binder.common.errorVariable != nil { output = DownstreamErrorFence(output, self) }
         if let b = block.begin { try run(b, block.beginTraps) }
     }
 
-    private var errorCountAtStart = 0
+    /// The errors recorded while this call's blocks ran, less those recorded while its
+    /// output was in the hands of later commands of its pipeline (theirs, not its own).
+    private var ownErrors: [ClosedRange<Int>] = []
+    fileprivate var downstreamErrors: [ClosedRange<Int>] = []
     /// `$PSCmdlet.WriteError` was used: unlike Write-Error, it fails the call (`$?`).
     var wroteCmdletError = false
 
@@ -174,20 +177,28 @@ final class ScriptCommandProcessor: CommandProcessor {
 
     /// `-ErrorVariable name`: the errors the call reported, oldest first (`+name` appends).
     private func collectErrorVariable() {
-        guard var name = binder?.common.errorVariable else { return }
+        guard var spec = binder?.common.errorVariable else { return }
         let context = scope.context!
-        let fresh = Array(context.errorList.prefix(max(0, context.errorList.count - errorCountAtStart)).reversed())
-        var list = PSList(kind: .arrayList)
-        if name.hasPrefix("+") {
-            name.removeFirst()
-            list = CommonOutputSink.appendable(call.scope.lookup(name.lowercased())?.value)
-        }
+        let first = ownErrors.first?.lowerBound ?? Int.max
+        // A record written twice (`$PSCmdlet.WriteError($Error[0])`) is in $Error twice,
+        // numbered anew: it counts once.
+        var seen = Set<ObjectIdentifier>()
+        let fresh = context.errorList.prefix { $0.serial >= first }
+            .filter { r in ownErrors.contains { $0.contains(r.serial) } && !downstreamErrors.contains { $0.contains(r.serial) } }
+            .filter { seen.insert(ObjectIdentifier($0)).inserted }
+            .reversed()
+        let appending = spec.hasPrefix("+")
+        if appending { spec.removeFirst() }
+        let (target, name) = call.scope.qualified(spec)
+        let list = appending ? CommonOutputSink.appendable(target.lookup(name.lowercased())?.value) : PSList(kind: .arrayList)
         list.items += fresh.map { .object($0) }
-        call.scope.assign(name, .object(list))
+        target.assign(name, .object(list))
     }
 
     private func run(_ statements: [Stmt], _ traps: [TrapHandler]) throws {
         let context = scope.context!
+        let errorsBefore = context.errorSerial
+        defer { if context.errorSerial > errorsBefore { ownErrors.append((errorsBefore + 1)...context.errorSerial) } }
         let saved = context.invocation
         if newScope {
             context.invocation = Invocation(self)
@@ -314,6 +325,25 @@ enum ScriptBlockInvoker {
         try p.process(input)
         try p.end()
         return sink.result
+    }
+}
+
+/// Notes which errors are recorded while a call's output is in the hands of the commands
+/// after it (for its -ErrorVariable, which holds only its own).
+private final class DownstreamErrorFence: Sink {
+    let next: Sink
+    unowned let owner: ScriptCommandProcessor
+    init(_ next: Sink, _ owner: ScriptCommandProcessor) {
+        self.next = next
+        self.owner = owner
+    }
+    func emit(_ value: Value) throws {
+        let context = owner.scope.context!
+        let before = context.errorSerial
+        defer {
+            if context.errorSerial > before { owner.downstreamErrors.append((before + 1)...context.errorSerial) }
+        }
+        try next.emit(value)
     }
 }
 
