@@ -49,7 +49,8 @@ extension Convert {
         case .array:
             let element = type.element ?? .object
             let items: [Value]
-            if v.isNull && element.kind == .object { return .null }
+            // An array type is a reference type: $null stays $null.
+            if v.isNull { return .null }
             if element.kind == .char, case .string(let text) = v {
                 return .object(PSArray(text.utf16.map { PSScalarBox.char($0) }, elementType: element))
             }
@@ -119,12 +120,14 @@ extension Convert {
             if case .string(let s) = v, let t = PSType.named[s.lowercased()] { return .object(TypeObject(t)) }
             throw Errors.conversion(v, type.fullName, nil, position)
         case .arrayList, .list:
+            if v.isNull { return .null }
             let items: [Value]
-            if case .object(let o) = v, o.isEnumerable { items = o.enumerate() } else if v.isNull { items = [] } else { items = [v] }
+            if case .object(let o) = v, o.isEnumerable { items = o.enumerate() } else { items = [v] }
             let converted = try type.element.map { e in try items.map { try to(e, $0, position) } } ?? items
             return .object(PSList(converted, type: type))
         case .stack, .queue, .hashSet:
             // Through the constructor that takes a collection.
+            if v.isNull { return .null }
             if case .object(let c as PSGenericCollection) = v, c.type.fullName == type.fullName { return v }
             let c = PSGenericCollection(type)
             if case .object(let o) = v, o.isEnumerable { try c.add(contentsOf: o.enumerate(), position) }
