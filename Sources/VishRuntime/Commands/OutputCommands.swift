@@ -5,7 +5,7 @@ import VishSyntax
 enum OutputCommands {
     static let all: [CmdletInfo] = [
         CmdletInfo("Write-Output", [
-            ParameterInfo(name: "InputObject", type: .objectArray, position: 0, mandatory: true, fromPipeline: true,
+            ParameterInfo(name: "InputObject", type: .object, position: 0, mandatory: true, fromPipeline: true,
                           fromRemaining: true).allowingNull(),
             ParameterInfo(name: "NoEnumerate", isSwitch: true),
         ], type: "Microsoft.PowerShell.Commands.WriteOutputCommand", make: { WriteOutput($0, $1) }),

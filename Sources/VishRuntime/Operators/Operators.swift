@@ -77,7 +77,9 @@ enum Operators {
                 if case .string(let name) = r, let t = PSType.named[name.lowercased()] {
                     return .bool(TypeTests.isInstance(l, t) == (op == .is))
                 }
-                throw Errors.runtime("The right operand of '\(op.text)' must be a type.", id: "IsOperatorRequiresType", position)
+                // The right operand converts to a Type, as a cast would.
+                throw Errors.runtime("Cannot convert the \"\(Convert.toString(r, ConversionContext()))\" value of type \"\(Convert.typeName(r))\" to type \"System.Type\".",
+                                     id: "RuntimeException", position)
             }
             return .bool(TypeTests.isInstance(l, t.type) == (op == .is))
         case .as:
