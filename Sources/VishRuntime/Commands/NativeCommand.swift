@@ -61,7 +61,7 @@ class NativeCommand: CommandProcessor {
             throw r
         }
         output = CommonOutputSink.wrap(output, binder.common, scope)
-        try beginProcessing()
+        do { try beginProcessing() } catch let r as ErrorRecord { r.leavingCmdlet(); throw r }
     }
 
     final override func process(_ input: Value?) throws {
@@ -73,11 +73,11 @@ class NativeCommand: CommandProcessor {
                 return
             }
         }
-        try processRecord(input)
+        do { try processRecord(input) } catch let r as ErrorRecord { r.leavingCmdlet(); throw r }
     }
 
     final override func end() throws {
-        try endProcessing()
+        do { try endProcessing() } catch let r as ErrorRecord { r.leavingCmdlet(); throw r }
     }
 
     // Overridden by cmdlets.

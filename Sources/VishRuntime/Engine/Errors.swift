@@ -95,6 +95,20 @@ public final class ErrorRecord: PSObjectBase, Error {
         return "\(category.rawValue): (\(targetName ?? targetText):\(targetType)) [\(activity)], \(reason ?? exceptionShortName)"
     }
 
+    /// The exception that carries this one out of a cmdlet (CmdletInvocationException): a
+    /// catch of that type takes the record, and sees this record as `$_`.
+    var wrapperType: String?
+
+    /// pwsh's CommandProcessorBase.ManageInvocationException: an error leaving a cmdlet's
+    /// begin, process or end travels in a CmdletInvocationException, unless it came from
+    /// `throw`, was made terminating by -ErrorAction Stop, is a call-depth overflow or is
+    /// already carried so.
+    func leavingCmdlet() {
+        guard wrapperType == nil, !isThrow, !wasThrown, !stoppedByPreference,
+              !exceptionType.hasSuffix("ScriptCallDepthException"), !exceptionType.hasSuffix("CmdletInvocationException") else { return }
+        wrapperType = "System.Management.Automation.CmdletInvocationException"
+    }
+
     /// The record as a catch or trap for the inner exception sees it.
     func unwrapped() -> ErrorRecord {
         guard let innerType else { return self }

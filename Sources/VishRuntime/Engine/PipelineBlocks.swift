@@ -96,6 +96,9 @@ final class PipelineBlockProcessor: CommandProcessor {
         }
         do {
             for list in statements { try BlockNode.runStatements(list, scope, out) }
+        } catch let r as ErrorRecord {
+            r.leavingCmdlet()
+            throw r
         } catch {
             if !FlowSignal.isReturning(error) { throw error }
         }

@@ -139,6 +139,7 @@ enum ExceptionTypes {
         "system.management.automation.parseexception": "system.management.automation.runtimeexception",
         "system.management.automation.scriptcalldepthexception": "system.management.automation.runtimeexception",
         "system.management.automation.pipelinestoppedexception": "system.management.automation.runtimeexception",
+        "system.management.automation.cmdletinvocationexception": "system.management.automation.runtimeexception",
         "system.argumentexception": "system.systemexception",
         "system.argumentnullexception": "system.argumentexception",
         "system.argumentoutofrangeexception": "system.argumentexception",
@@ -180,7 +181,7 @@ enum ExceptionTypes {
                          "GetValueInvocationException", "GetValueException", "PSInvalidCastException", "ItemNotFoundException",
                          "SessionStateException", "ActionPreferenceStopException", "PSArgumentException",
                          "ValidationMetadataException", "MetadataException", "ParseException", "ScriptCallDepthException",
-                         "PipelineStoppedException"]
+                         "PipelineStoppedException", "CmdletInvocationException"]
             if let n = names.first(where: { $0.lowercased() == short }) { return "System.Management.Automation." + n }
         }
         return lower
@@ -191,6 +192,7 @@ enum ExceptionTypes {
     static func match(_ types: [String], _ record: ErrorRecord) -> ErrorRecord? {
         if let inner = record.innerType, types.contains(where: { isA(inner, $0) }) { return record.unwrapped() }
         if types.contains(where: { isA(record.exceptionType, $0) }) { return record }
+        if let w = record.wrapperType, types.contains(where: { isA(w, $0) }) { return record }
         if record.stoppedByPreference,
            types.contains(where: { isA("System.Management.Automation.ActionPreferenceStopException", $0) }) { return record }
         return nil
