@@ -142,6 +142,8 @@ final class VariableTarget: Expr, AssignTarget {
     func read(_ s: Scope) throws -> Value { try eval(s) }
 
     func assign(_ value: Value, _ s: Scope) throws {
+        // `$?` is computed, and read-only in every scope.
+        if key == "?" { throw notWritable("?") }
         let scope: Scope
         switch kind {
         case .environment:
@@ -183,14 +185,16 @@ final class VariableTarget: Expr, AssignTarget {
 
     private var isPrivate: Bool { if case .private = kind { return true }; return false }
 
+    private func notWritable(_ name: String) -> ErrorRecord {
+        let r = ErrorRecord("System.Management.Automation.SessionStateUnauthorizedAccessException",
+                            "Cannot overwrite variable \(name) because it is read-only or constant.",
+                            id: "VariableNotWritable", category: .writeError, target: .string(name), position: position)
+        r.atSequencePoint = true
+        return r
+    }
+
     @inline(__always) private func set(_ v: PSVariable, _ value: Value) throws {
-        if v.options.contains(.readOnly) || v.options.contains(.constant) {
-            let r = ErrorRecord("System.Management.Automation.SessionStateUnauthorizedAccessException",
-                                "Cannot overwrite variable \(v.name) because it is read-only or constant.",
-                                id: "VariableNotWritable", category: .writeError, target: .string(v.name), position: position)
-            r.atSequencePoint = true
-            throw r
-        }
+        if v.options.contains(.readOnly) || v.options.contains(.constant) { throw notWritable(v.name) }
         if let t = v.typeConstraint {
             v.value = try convertForVariable(t, value)
         } else {
