@@ -181,8 +181,12 @@ class NativeCommand: CommandProcessor {
     }
 
     func writeWarning(_ text: String) throws {
-        if let name = binder.common.warningVariable, binder.common.warningAction != .ignore {
+        let ignored = try (binder.common.warningAction ?? context.preference("warningpreference", scope)) == .ignore
+        if let name = binder.common.warningVariable, !ignored {
             collect(.object(StreamRecord(kind: "WARNING", message: text)), into: name, started: &warningVariableStarted)
+        }
+        if !ignored {
+            for c in context.warningCollectors where !c.paused { c.items.append(.object(StreamRecord(kind: "WARNING", message: text))) }
         }
         try context.writeStreamLine("WARNING", text, preference: "warningpreference", override: binder.common.warningAction, scope)
     }

@@ -88,6 +88,10 @@ public final class ExecutionContext {
     /// Counts the errors recorded in `$Error`, each numbered (-ErrorVariable tells its
     /// command's errors from others by these numbers).
     var errorSerial = 0
+    /// The warning lists of the script commands running now with -WarningVariable, innermost
+    /// last: a warning written inside them goes into each (unless one's output is being
+    /// processed by a later command of its pipeline: not its warning).
+    var warningCollectors: [WarningCollector] = []
     /// The same for the warning (3), verbose (4), debug (5) and information (6) streams.
     var streamRedirects: [Int: ErrorRedirect] = [:]
 

@@ -49,13 +49,16 @@ final class ScriptCommandProcessor: CommandProcessor {
         try defineParameters(binder)
         if newScope { applyCommonParameters(binder.common) }
         output = CommonOutputSink.wrap(output, binder.common, call.scope)
-        if binder.common.errorVariable != nil { output = DownstreamErrorFence(output, self) }
+        if binder.common.warningVariable != nil { warnings = WarningCollector() }
+        if binder.common.errorVariable != nil || warnings != nil { output = DownstreamErrorFence(output, self) }
         if let b = block.begin { try run(b, block.beginTraps) }
     }
 
     /// The errors recorded while this call's blocks ran, less those recorded while its
     /// output was in the hands of later commands of its pipeline (theirs, not its own).
     private var ownErrors: [ClosedRange<Int>] = []
+    /// -WarningVariable: the warnings written while this call's blocks ran.
+    fileprivate var warnings: WarningCollector?
     fileprivate var downstreamErrors: [ClosedRange<Int>] = []
     /// `$PSCmdlet.WriteError` was used: unlike Write-Error, it fails the call (`$?`).
     var wroteCmdletError = false
@@ -159,7 +162,13 @@ final class ScriptCommandProcessor: CommandProcessor {
 
     override func end() throws {
         defer {
-            if let clean = block.clean { try? BlockNode.runStatements(clean, scope, NullSink.shared) }
+            // `clean` runs when one of the other blocks did (a function of only `clean` has none).
+            if let clean = block.clean, block.begin != nil || block.process != nil || block.end != nil {
+                if let warnings { scope.context.warningCollectors.append(warnings) }
+                try? BlockNode.runStatements(clean, scope, NullSink.shared)
+                if warnings != nil { scope.context.warningCollectors.removeLast() }
+            }
+            collectWarningVariable()
             scope.context.callDepth -= 1
             if sourceFile != nil { scope.context.scriptStack.removeLast() }
             if let saved = savedMyInvocation {
@@ -173,6 +182,17 @@ final class ScriptCommandProcessor: CommandProcessor {
         if let e = block.end { try run(e, block.endTraps) }
         // Errors a function wrote do not make its call fail: `$?` is true for the caller.
         if newScope { scope.context.lastSucceeded = !wroteCmdletError }
+    }
+
+    /// `-WarningVariable name`: the warnings written during the call (`+name` appends).
+    private func collectWarningVariable() {
+        guard let warnings, var spec = binder?.common.warningVariable else { return }
+        let appending = spec.hasPrefix("+")
+        if appending { spec.removeFirst() }
+        let (target, name) = call.scope.qualified(spec)
+        let list = appending ? CommonOutputSink.appendable(target.lookup(name.lowercased())?.value) : PSList(kind: .arrayList)
+        list.items += warnings.items
+        target.assign(name, .object(list))
     }
 
     /// `-ErrorVariable name`: the errors the call reported, oldest first (`+name` appends).
@@ -198,7 +218,11 @@ final class ScriptCommandProcessor: CommandProcessor {
     private func run(_ statements: [Stmt], _ traps: [TrapHandler]) throws {
         let context = scope.context!
         let errorsBefore = context.errorSerial
-        defer { if context.errorSerial > errorsBefore { ownErrors.append((errorsBefore + 1)...context.errorSerial) } }
+        if let warnings { context.warningCollectors.append(warnings) }
+        defer {
+            if context.errorSerial > errorsBefore { ownErrors.append((errorsBefore + 1)...context.errorSerial) }
+            if warnings != nil { context.warningCollectors.removeLast() }
+        }
         let saved = context.invocation
         if newScope {
             context.invocation = Invocation(self)
@@ -340,11 +364,20 @@ private final class DownstreamErrorFence: Sink {
     func emit(_ value: Value) throws {
         let context = owner.scope.context!
         let before = context.errorSerial
+        let warnings = owner.warnings
+        warnings?.paused = true
         defer {
             if context.errorSerial > before { owner.downstreamErrors.append((before + 1)...context.errorSerial) }
+            warnings?.paused = false
         }
         try next.emit(value)
     }
+}
+
+/// The warnings a script command with -WarningVariable collects.
+final class WarningCollector {
+    var items: [Value] = []
+    var paused = false
 }
 
 /// A `.ps1` file run as a command.

@@ -20,7 +20,7 @@ enum ObjectMethods {
                 a.items[try int(1)] = args[0]
                 return AutomationNull.value
             case "tostring": return .string(a.typeName)
-            case "getenumerator": return .object(PSArray(a.items))
+            case "getenumerator": return .object(EnumeratorObject(a.items))
             default: return nil
             }
         case let h as PSHashtable:
