@@ -137,7 +137,10 @@ final class PipelineStmt: Stmt {
                 // `1..$n | …`: the numbers are made one at a time, not as an array first.
                 let l = try r.left.eval(s), h = try r.right.eval(s)
                 if let (a, b) = try Operators.intRange(l, h, r.position) {
-                    for i in stride(from: a, through: b, by: a <= b ? 1 : -1) { try first.process(.int(Int32(i))) }
+                    for i in stride(from: a, through: b, by: a <= b ? 1 : -1) {
+                        try context.tick()
+                        try first.process(.int(Int32(i)))
+                    }
                 } else {
                     for item in try Operators.range(l, h, r.position).asObject?.enumerate() ?? [] { try first.process(item) }
                 }

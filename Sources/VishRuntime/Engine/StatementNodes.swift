@@ -278,7 +278,10 @@ final class ForEachStmt: Stmt {
             // `foreach ($i in 1..$n)`: the numbers are made one at a time, not as an array first.
             let l = try r.left.eval(s), h = try r.right.eval(s)
             if let (a, b) = try Operators.intRange(l, h, r.position) {
+                // Counted like a `for` loop: no array bounds it (1..[int]::MaxValue).
+                let context = s.context!
                 for i in stride(from: a, through: b, by: a <= b ? 1 : -1) {
+                    try context.tick()
                     try variable.assign(.int(Int32(i)), s)
                     do {
                         try body.exec(s, out)
