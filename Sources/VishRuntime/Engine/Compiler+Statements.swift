@@ -277,7 +277,18 @@ final class ChainStmt: Stmt {
         // Each element's success is its own: an expression succeeds.
         s.context.lastSucceeded = true
         s.context.executionFailed = false
-        try left.exec(s, out)
+        do {
+            try left.exec(s, out)
+        } catch let r as ErrorRecord {
+            // An element ended by an error fails: the error is handled as a statement's
+            // (shown, or thrown on under `try` or Stop), and the chain goes on from there.
+            if !s.context.pendingOutput.isEmpty { try s.context.flushPendingOutput(out) }
+            if r.atSequencePoint {
+                r.position.range = left.range
+                r.atSequencePoint = false
+            }
+            try s.context.handleStatementError(r, s)
+        }
         if (s.context.lastSucceeded && !s.context.executionFailed) == isAnd {
             s.context.lastSucceeded = true
             try right.exec(s, out)

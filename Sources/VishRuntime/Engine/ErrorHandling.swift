@@ -6,7 +6,7 @@ extension ExecutionContext {
     /// `$ErrorActionPreference` decides whether it is shown, recorded or fatal.
     func handleStatementError(_ r: ErrorRecord, _ s: Scope) throws {
         lastSucceeded = false
-        if r.terminatesScript || tryDepth > 0 { throw r }
+        if r.terminatesScript || r.endsCommand || tryDepth > 0 { throw r }
         switch try preference("erroractionpreference", s) {
         case .silentlyContinue:
             recordError(r)

@@ -99,6 +99,10 @@ public final class ErrorRecord: PSObjectBase, Error {
     /// catch of that type takes the record, and sees this record as `$_`.
     var wrapperType: String?
 
+    /// Raised by `$PSCmdlet.ThrowTerminatingError`: it ends the whole command (its
+    /// pipeline in the caller), not just the statement of the function it was raised in.
+    var endsCommand = false
+
     /// pwsh's CommandProcessorBase.ManageInvocationException: an error leaving a cmdlet's
     /// begin, process or end travels in a CmdletInvocationException, unless it came from
     /// `throw`, was made terminating by -ErrorAction Stop, is a call-depth overflow or is

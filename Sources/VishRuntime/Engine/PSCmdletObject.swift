@@ -35,6 +35,7 @@ final class PSCmdletObject: PSObjectBase {
             if r.commandName == nil { r.commandName = processor.commandName }
             if !r.fullyQualifiedErrorId.contains(",") { r.fullyQualifiedErrorId += "," + processor.commandName }
             if r.position.range == nil { r.position = processor.call.position }
+            r.endsCommand = true
             throw r
         case "shouldprocess":
             let target = args.first.map { Convert.toString($0, ConversionContext()) } ?? ""

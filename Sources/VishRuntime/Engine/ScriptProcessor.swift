@@ -236,6 +236,10 @@ final class ScriptCommandProcessor: CommandProcessor {
             }
         } catch FlowSignal.returnFromCall {
             return
+        } catch let r as ErrorRecord where r.endsCommand {
+            // Out of the command: from here on an error of the statement that called it.
+            r.endsCommand = false
+            throw r
         }
     }
 }
