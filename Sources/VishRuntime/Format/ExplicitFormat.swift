@@ -48,7 +48,12 @@ extension OutputFormatter {
 
     private func columns(_ d: FormatDirective, for first: Value, list: Bool) -> [ExplicitColumn] {
         if !d.specs.isEmpty {
-            return PropertySpec.expand(d.specs, for: first).map { spec in
+            // A list shows the named properties the object has (a table shows every column).
+            let specs = PropertySpec.expand(d.specs, for: first).filter { spec in
+                guard list, case .name(let n) = spec.source else { return true }
+                return Members.propertyIfPresent(first, n) != nil
+            }
+            return specs.map { spec in
                 ExplicitColumn(label: spec.label, value: { v in ((try? spec.value(v, d.scope)) ?? nil) ?? .null },
                                width: spec.width, alignment: spec.alignment, formatString: spec.formatString)
             }
@@ -90,8 +95,10 @@ extension OutputFormatter {
                 write(CellText.scalar(v) + "\n")
                 continue
             }
+            let explicit = columns(d, for: v, list: true)
+            if explicit.isEmpty && !d.specs.isEmpty { continue }
             if !started { write("\n"); started = true }
-            let cols = columns(d, for: v, list: true).map { c in
+            let cols = explicit.map { c in
                 TableView.Column(c.label) { [unowned self] x in .string(self.cellText(c, x, propertyTable: false)) }
             }
             var lines: [String] = []
