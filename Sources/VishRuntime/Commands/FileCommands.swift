@@ -420,38 +420,29 @@ final class JoinPath: NativeCommand {
                 while c.hasPrefix("/") || c.hasPrefix("\\") { c.removeFirst() }
                 result += "/" + c
             }
-            try writeObject(.string(result.replacingOccurrences(of: "\\", with: "/")))
+            let joined = result.replacingOccurrences(of: "\\", with: "/")
+            if switchOn("Resolve") { try resolve(joined) } else { try writeObject(.string(joined)) }
         }
+    }
+
+    /// -Resolve: the joined path must name existing items (wildcards expand).
+    private func resolve(_ joined: String) throws {
+        if let q = SplitPath.qualifier(joined), !["alias:", "env:", "function:", "variable:", "temp:"].contains(q.lowercased()) {
+            let name = String(q.dropLast())
+            try writeError(error("Cannot find drive. A drive with the name '\(name)' does not exist.", id: "DriveNotFound",
+                                 category: .objectNotFound, target: .string(name),
+                                 exception: "System.Management.Automation.DriveNotFoundException"))
+            return
+        }
+        let found = FileCommands.expand(joined, context).filter { FileManager.default.fileExists(atPath: $0) }
+        if found.isEmpty {
+            let full = FileSystem.resolve(joined, context)
+            try writeError(error("Cannot find path '\(full)' because it does not exist.", id: "PathNotFound",
+                                 category: .objectNotFound, target: .string(full),
+                                 exception: "System.Management.Automation.ItemNotFoundException"))
+            return
+        }
+        for f in found { try writeObject(.string(f)) }
     }
 }
 
-final class SplitPath: NativeCommand {
-    override func processRecord(_ input: Value?) throws {
-        for raw in strings("Path") ?? [] {
-            let path = raw.replacingOccurrences(of: "\\", with: "/")
-            let ns = path as NSString
-            let leaf = path.hasSuffix("/") && path.count > 1 ? ((String(path.dropLast())) as NSString).lastPathComponent : ns.lastPathComponent
-            if switchOn("Leaf") {
-                try writeObject(.string(leaf))
-            } else if switchOn("LeafBase") {
-                try writeObject(.string((leaf as NSString).deletingPathExtension))
-            } else if switchOn("Extension") {
-                let ext = (leaf as NSString).pathExtension
-                try writeObject(.string(ext.isEmpty ? "" : "." + ext))
-            } else if switchOn("IsAbsolute") {
-                try writeObject(.bool(path.hasPrefix("/") || path.hasPrefix("~")))
-            } else if switchOn("Qualifier") {
-                try writeObject(.string(path.hasPrefix("/") ? "/" : ""))
-            } else if switchOn("NoQualifier") {
-                try writeObject(.string(path))
-            } else {
-                guard let slash = path.dropLast(path.hasSuffix("/") ? 1 : 0).lastIndex(of: "/") else {
-                    try writeObject(.string(""))
-                    continue
-                }
-                let parent = String(path[..<slash])
-                try writeObject(.string(parent.isEmpty ? "/" : parent))
-            }
-        }
-    }
-}
