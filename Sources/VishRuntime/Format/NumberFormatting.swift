@@ -13,7 +13,18 @@ public enum NumberFormatting {
     public static func roundTrip(_ d: Double) -> String {
         if let special = specials(d, invariant: true) { return special }
         let (digits, exponent) = shortestDigits(d)
-        return layoutGeneral(negative: d.sign == .minus, digits: digits, exponent: exponent, scientificAt: 15)
+        // .NET switches to E notation past max(digits, 15) places (Number.Formatting).
+        return layoutGeneral(negative: d.sign == .minus, digits: digits, exponent: exponent, scientificAt: max(digits.count, 15))
+    }
+
+    /// .NET's `Single.ToString()`: the shortest text that reads back as the same float
+    /// (`3.3000002`), in E notation past max(digits, 7) places. (A float converted to a
+    /// string by PowerShell itself goes through G7 instead: `single`.)
+    public static func singleRoundTrip(_ f: Float) -> String {
+        if f.isNaN { return "NaN" }
+        if f.isInfinite { return f < 0 ? "-Infinity" : "Infinity" }
+        let (digits, exponent) = f == 0 ? ([UInt8(0)], 0) : shortestDigits(description: "\(abs(f))")
+        return layoutGeneral(negative: f.sign == .minus, digits: digits, exponent: exponent, scientificAt: max(digits.count, 7))
     }
 
     static func specials(_ d: Double, invariant: Bool) -> String? {
@@ -58,7 +69,11 @@ public enum NumberFormatting {
     /// The shortest digits that read back as `d` (Swift's description gives them).
     static func shortestDigits(_ d: Double) -> ([UInt8], Int) {
         if d == 0 { return ([0], 0) }
-        let desc = "\(abs(d))"
+        return shortestDigits(description: "\(abs(d))")
+    }
+
+    /// Digits and decimal exponent of Swift's shortest round-trip text of a positive number.
+    static func shortestDigits(description desc: String) -> ([UInt8], Int) {
         var mantissa = desc
         var exp = 0
         if let e = desc.firstIndex(where: { $0 == "e" || $0 == "E" }) {

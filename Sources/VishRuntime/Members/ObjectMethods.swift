@@ -161,6 +161,7 @@ enum ObjectMethods {
                 if !args.isEmpty, b.value.isInteger, case .char = b.value {} else if !args.isEmpty {
                     return .string(try NumberFormatting.format(v, Convert.toString(args[0], ctx)))
                 }
+                if case .single(let f) = b.value { return .string(NumberFormatting.singleRoundTrip(f)) }
                 return .string(b.toString(ctx))
             case "toupper", "toupperinvariant": return .string(b.toString(ctx).uppercased())
             case "tolower", "tolowerinvariant": return .string(b.toString(ctx).lowercased())
