@@ -44,6 +44,9 @@ extension Compiler {
         case .arrayExpression(let b, let r):
             return ArrayExpr(try statements(b), r)
         case .subExpression(let b, let r):
+            // `$()` with nothing in it is $null (pwsh's compiler makes it the constant), so
+            // that `$() | f` pipes one $null where `$(@())` pipes nothing.
+            if b.statements.isEmpty && b.traps.isEmpty { return ConstantExpr(.null, r) }
             return SubExpr(try statements(b), r)
         case .paren(let st, let r):
             return ParenExpr(try statement(st), r)

@@ -40,6 +40,10 @@ enum Indexing {
 
     /// One index → the element (or $null when out of range); several → an array.
     private static func slice(_ index: Value, count: Int, _ position: ErrorPosition, _ element: (Int) -> Value) throws -> Value {
+        // A list indexed by $null fails (an element of an index array may be $null).
+        if index.isNull {
+            throw Errors.runtime("Index operation failed; the array index evaluated to null.", id: "NullArrayIndex", position)
+        }
         func one(_ v: Value) throws -> Value? {
             var i = Int(try Convert.toInt32(v, position))
             if i < 0 { i += count }

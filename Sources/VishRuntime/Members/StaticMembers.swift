@@ -232,6 +232,27 @@ enum StaticMembers {
             case "iswhitespace": return .bool(c.first?.isWhitespace ?? false)
             case "toupper": return try Convert.toChar(.string(c.uppercased()), position)
             case "tolower": return try Convert.toChar(.string(c.lowercased()), position)
+            case "convertfromutf32":
+                let code = try Convert.toInt32(args.first ?? .null, position)
+                guard let scalar = Unicode.Scalar(UInt32(bitPattern: code)) else {
+                    throw MethodError(message: "A valid UTF32 value is between 0x000000 and 0x10ffff, inclusive, and should not include surrogate codepoint values (0x00d800 ~ 0x00dfff). (Parameter 'utf32')",
+                                      id: "ArgumentOutOfRangeException")
+                }
+                return .string(String(Character(scalar)))
+            case "converttoutf32":
+                // (string s, int index) or (char high, char low).
+                guard args.count == 2 else { return nil }
+                var units = Array(c.utf16)
+                if case .int(let i) = args[1].normalized {
+                    units = Array(units.dropFirst(Int(i)))
+                } else {
+                    units += Array(str(1).utf16)
+                }
+                guard let first = units.first else { return nil }
+                if UTF16.isLeadSurrogate(first), units.count > 1, UTF16.isTrailSurrogate(units[1]) {
+                    return .int(Int32(0x10000 + ((Int(first) - 0xD800) << 10) + (Int(units[1]) - 0xDC00)))
+                }
+                return .int(Int32(first))
             default: return nil
             }
         case .regex:
