@@ -99,6 +99,10 @@ public final class ErrorRecord: PSObjectBase, Error {
     /// catch of that type takes the record, and sees this record as `$_`.
     var wrapperType: String?
 
+    /// The inner exception's own record, when it has one (a ParseException inside a
+    /// MethodInvocationException: `$_.Exception.InnerException.ErrorRecord`).
+    var innerRecord: ErrorRecord?
+
     /// Raised by `$PSCmdlet.ThrowTerminatingError`: it ends the whole command (its
     /// pipeline in the caller), not just the statement of the function it was raised in.
     var endsCommand = false

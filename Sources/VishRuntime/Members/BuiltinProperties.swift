@@ -112,6 +112,7 @@ public final class ExceptionObject: PSObjectBase {
         switch name.lowercased() {
         case "message": return .string(record.message)
         case "innerexception":
+            if let inner = record.innerRecord { return .object(ExceptionObject(inner)) }
             guard let t = record.innerType else { return .null }
             return .object(ExceptionObject(ErrorRecord(t, record.innerMessage ?? "", id: t)))
         case "wasthrownfromthrowstatement": return .bool(record.wasThrown)

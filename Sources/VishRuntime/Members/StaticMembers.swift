@@ -1,4 +1,5 @@
 import Foundation
+import VishSyntax
 
 /// `[type]::Member`: the static members of the .NET types scripts use.
 enum StaticMembers {
@@ -99,6 +100,28 @@ enum StaticMembers {
                              id: "MethodNotFound", position)
     }
 
+    /// `[scriptblock]::Create(text)`: a parse error is a ParseException inside the
+    /// MethodInvocationException, as .NET reports an exception from a method.
+    private static func createScriptBlock(_ text: String, _ position: ErrorPosition) throws -> Value {
+        let source = SourceFile(name: "", text: text)
+        let result = Parser.parse(source)
+        if let first = result.diagnostics.first {
+            let at = source.location(of: first.range.start)
+            let caret = String(repeating: " ", count: at.column - 1) + String(repeating: "~", count: max(1, first.range.end - first.range.start))
+            let message = "At line:\(at.line) char:\(at.column)\n+ \(source.lineText(at.line))\n+ \(caret)\n\(first.message)"
+            let inner = ErrorRecord("System.Management.Automation.ParseException", message, id: first.id.rawValue, category: .parserError)
+            let r = ErrorRecord("System.Management.Automation.MethodInvocationException",
+                                "Exception calling \"Create\" with \"1\" argument(s): \"\(message)\"",
+                                id: "ParseException", category: .notSpecified, position: position)
+            r.innerType = inner.exceptionType
+            r.innerMessage = message
+            r.innerRecord = inner
+            r.atSequencePoint = true
+            throw r
+        }
+        return .object(ScriptBlockObject(try Compiler.compile(result.script, source: source)))
+    }
+
     private static func callKnown(_ type: PSType, _ n: String, _ rawArgs: [Value], _ s: Scope, _ position: ErrorPosition) throws -> Value? {
         let args = ArgList(rawArgs)
         let ctx = ConversionContext()
@@ -113,6 +136,7 @@ enum StaticMembers {
             default: return .false
             }
         }
+        if type.kind == .scriptblock && n == "create" && args.count == 1 { return try createScriptBlock(str(0), position) }
         switch type.kind {
         case .math:
             switch n {
