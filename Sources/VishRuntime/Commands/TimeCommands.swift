@@ -203,7 +203,7 @@ final class GetRandom: NativeCommand {
     private func operand(_ v: Value) throws -> Value {
         switch v.normalized {
         case .string(let s): return try Convert.toNumber(.string(s), call.position)
-        case .decimal(let d): return .double(NSDecimalNumber(decimal: d).doubleValue)
+        case .decimal(let d): return .double(d.doubleValue)
         case let n: return try Convert.toNumber(n, call.position)
         }
     }

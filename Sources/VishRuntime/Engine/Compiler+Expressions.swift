@@ -200,7 +200,7 @@ extension Value {
         case .int32(let v): self = .int(v)
         case .int64(let v): self = .long(v)
         case .double(let v): self = .double(v)
-        case .decimal(let s): self = .decimal(Decimal(string: s) ?? 0)
+        case .decimal(let s): self = .decimal(NetDecimal(string: s) ?? .zero)
         case .uint32(let v): self = .object(PSScalarBox(.uint32(v)))
         case .uint64(let v): self = .object(PSScalarBox(.uint64(v)))
         case .int16(let v): self = .object(PSScalarBox(.int16(v)))

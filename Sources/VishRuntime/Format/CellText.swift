@@ -32,7 +32,7 @@ enum CellText {
         case .double(let d) where propertyTable:
             return NumberFormatting.fixed(d, 2, grouping: false)
         case .decimal(let d) where propertyTable:
-            return NumberFormatting.fixed(NSDecimalNumber(decimal: d).doubleValue, 2, grouping: false)
+            return NumberFormatting.fixed(d.doubleValue, 2, grouping: false)
         case .object(let o as PSScalarBox) where propertyTable:
             if case .single(let f) = o.value { return NumberFormatting.fixed(Double(f), 2, grouping: false) }
             return scalar(v)

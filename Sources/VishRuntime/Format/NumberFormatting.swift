@@ -91,10 +91,7 @@ public enum NumberFormatting {
     }
 
     /// A decimal's text with its scale (`1.50`).
-    public static func decimal(_ d: Decimal) -> String {
-        var value = d
-        return NSDecimalString(&value, Locale(identifier: "en_US_POSIX"))
-    }
+    public static func decimal(_ d: NetDecimal) -> String { d.description }
 
     // MARK: Standard format strings
 
@@ -169,7 +166,7 @@ public enum NumberFormatting {
         case .int(let i): return Double(i)
         case .long(let l): return Double(l)
         case .double(let d): return d
-        case .decimal(let d): return NSDecimalNumber(decimal: d).doubleValue
+        case .decimal(let d): return d.doubleValue
         case .object(let o as PSScalarBox): return o.value.doubleValue
         default: throw CompositeFormat.FormatError(message: "Format specifier was invalid.")
         }

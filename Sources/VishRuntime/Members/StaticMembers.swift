@@ -48,8 +48,8 @@ enum StaticMembers {
         case (.double, "positiveinfinity"): return .double(.infinity)
         case (.double, "negativeinfinity"): return .double(-.infinity)
         case (.double, "epsilon"): return .double(Double.leastNonzeroMagnitude)
-        case (.decimal, "maxvalue"): return .decimal(Decimal(string: "79228162514264337593543950335")!)
-        case (.decimal, "minvalue"): return .decimal(Decimal(string: "-79228162514264337593543950335")!)
+        case (.decimal, "maxvalue"): return .decimal(.max)
+        case (.decimal, "minvalue"): return .decimal(.min)
         case (.byte, "maxvalue"): return .object(PSScalarBox(.byte(255)))
         case (.byte, "minvalue"): return .object(PSScalarBox(.byte(0)))
         case (.sbyte, "maxvalue"): return .object(PSScalarBox(.sbyte(127)))
@@ -150,12 +150,6 @@ enum StaticMembers {
                 let d = try Convert.toDouble(args[0], position)
                 return .int(d > 0 ? 1 : (d < 0 ? -1 : 0))
             case "round":
-                if case .decimal(var d) = args[0] {
-                    var r = Decimal()
-                    NSDecimalRound(&r, &d, args.count > 1 ? Int(try Convert.toInt32(args[1], position)) : 0, .bankers)
-                    return .decimal(r)
-                }
-                let x = try dbl(0)
                 var digits = 0
                 var awayFromZero = false
                 for a in args.dropFirst() {
@@ -163,19 +157,25 @@ enum StaticMembers {
                     else if case .object(let e as EnumValue) = a { awayFromZero = e.name.lowercased() == "awayfromzero" }
                     else { digits = Int(try Convert.toInt32(a, position)) }
                 }
+                if case .decimal(let d) = args[0] {
+                    return .decimal(d.rounded(places: max(0, digits), awayFromZero ? .awayFromZero : .toEven))
+                }
+                let x = try dbl(0)
                 return .double(Rounding.round(x, digits, awayFromZero: awayFromZero))
             case "floor":
-                if case .decimal(var d) = args[0] { var r = Decimal(); NSDecimalRound(&r, &d, 0, .down); return .decimal(r) }
+                if case .decimal(let d) = args[0] { return .decimal(d.rounded(.down)) }
                 return .double(try dbl(0).rounded(.down))
             case "ceiling":
-                if case .decimal(var d) = args[0] { var r = Decimal(); NSDecimalRound(&r, &d, 0, .up); return .decimal(r) }
+                if case .decimal(let d) = args[0] { return .decimal(d.rounded(.up)) }
                 return .double(try dbl(0).rounded(.up))
-            case "truncate": return .double(try dbl(0).rounded(.towardZero))
+            case "truncate":
+                if case .decimal(let d) = args[0] { return .decimal(d.rounded(.towardZero)) }
+                return .double(try dbl(0).rounded(.towardZero))
             case "abs":
                 switch args[0] {
                 case .int(let i): return i == Int32.min ? .long(-Int64(i)) : .int(abs(i))
                 case .long(let l): return .long(abs(l))
-                case .decimal(let d): return .decimal(abs(d))
+                case .decimal(let d): return .decimal(d.magnitude)
                 default: return .double(abs(try dbl(0)))
                 }
             case "max", "min":

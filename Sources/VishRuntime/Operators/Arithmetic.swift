@@ -43,7 +43,7 @@ enum Arithmetic {
         case .int(let i): return Double(i)
         case .long(let l): return Double(l)
         case .double(let d): return d
-        case .decimal(let d): return NSDecimalNumber(decimal: d).doubleValue
+        case .decimal(let d): return d.doubleValue
         default: return 0
         }
     }
@@ -56,14 +56,31 @@ enum Arithmetic {
         }
     }
 
-    static func dec(_ v: Value) -> Decimal {
+    static func dec(_ v: Value, _ position: ErrorPosition) throws -> NetDecimal {
         switch v {
-        case .int(let i): return Decimal(Int(i))
-        case .long(let l): return Decimal(l)
-        case .double(let d): return Decimal(string: NumberFormatting.double(d)) ?? Decimal(d)
+        case .int(let i): return NetDecimal(Int64(i))
+        case .long(let l): return NetDecimal(l)
+        case .double(let d):
+            guard let x = NetDecimal(double: d) else { throw decimalOverflow(position) }
+            return x
         case .decimal(let d): return d
-        default: return 0
+        default: return .zero
         }
+    }
+
+    /// A decimal result, or .NET's OverflowException when it does not fit.
+    static func decimalResult(_ r: NetDecimal?, _ position: ErrorPosition) throws -> Value {
+        guard let r else { throw decimalOverflow(position) }
+        return .decimal(r)
+    }
+
+    static func decimalOverflow(_ position: ErrorPosition) -> ErrorRecord {
+        let e = ErrorRecord("System.Management.Automation.RuntimeException", "Value was either too large or too small for a Decimal.",
+                            id: "RuntimeException", category: .notSpecified, position: position)
+        e.innerType = "System.OverflowException"
+        e.innerMessage = e.message
+        e.atSequencePoint = true
+        return e
     }
 
     /// `+` on two numbers of the common kinds, without conversions (nil otherwise).
@@ -158,7 +175,7 @@ enum Arithmetic {
             let (v, o) = lng(a).addingReportingOverflow(lng(b))
             return o ? .double(dbl(a) + dbl(b)) : .long(v)
         case .double: return .double(dbl(a) + dbl(b))
-        case .decimal: return .decimal(dec(a) + dec(b))
+        case .decimal: return try decimalResult(try dec(a, position).adding(try dec(b, position)), position)
         }
     }
 
@@ -189,7 +206,7 @@ enum Arithmetic {
             let (v, o) = lng(a).subtractingReportingOverflow(lng(b))
             return o ? .double(dbl(a) - dbl(b)) : .long(v)
         case .double: return .double(dbl(a) - dbl(b))
-        case .decimal: return .decimal(dec(a) - dec(b))
+        case .decimal: return try decimalResult(try dec(a, position).subtracting(try dec(b, position)), position)
         }
     }
 
@@ -226,7 +243,7 @@ enum Arithmetic {
             let (v, o) = lng(a).multipliedReportingOverflow(by: lng(b))
             return o ? .double(dbl(a) * dbl(b)) : .long(v)
         case .double: return .double(dbl(a) * dbl(b))
-        case .decimal: return .decimal(dec(a) * dec(b))
+        case .decimal: return try decimalResult(try dec(a, position).multiplied(by: try dec(b, position)), position)
         }
     }
 
@@ -246,9 +263,9 @@ enum Arithmetic {
         case .double:
             return .double(dbl(a) / dbl(b))
         case .decimal:
-            let y = dec(b)
+            let y = try dec(b, position)
             if y.isZero { throw Errors.divideByZero(position) }
-            return .decimal(dec(a) / y)
+            return try decimalResult(try dec(a, position).divided(by: y), position)
         }
     }
 
@@ -264,12 +281,9 @@ enum Arithmetic {
         case .double:
             return .double(fmod(dbl(a), dbl(b)))
         case .decimal:
-            let x = dec(a), y = dec(b)
+            let y = try dec(b, position)
             if y.isZero { throw Errors.divideByZero(position) }
-            var q = x / y
-            var t = Decimal()
-            NSDecimalRound(&t, &q, 0, .down)
-            return .decimal(x - t * y)
+            return try decimalResult(try dec(a, position).remainder(dividingBy: y), position)
         }
     }
 
@@ -278,7 +292,7 @@ enum Arithmetic {
         case .int(let i): return i == Int32.min ? .long(-Int64(i)) : .int(-i)
         case .long(let l): return l == Int64.min ? .double(-Double(l)) : .long(-l)
         case .double(let d): return .double(-d)
-        case .decimal(let d): return .decimal(-d)
+        case .decimal(let d): return .decimal(d.negated)
         default: return .int(0)
         }
     }

@@ -65,8 +65,12 @@ enum Comparison {
             let x = Arithmetic.lng(a), y = Arithmetic.lng(b)
             return x < y ? -1 : (x > y ? 1 : 0)
         case (.decimal, _), (_, .decimal):
-            let x = Arithmetic.dec(a), y = Arithmetic.dec(b)
-            return x < y ? -1 : (x > y ? 1 : 0)
+            // (A double too large for a decimal compares as a double.)
+            guard let x = try? Arithmetic.dec(a, .none), let y = try? Arithmetic.dec(b, .none) else {
+                let x = Arithmetic.dbl(a), y = Arithmetic.dbl(b)
+                return x < y ? -1 : (x > y ? 1 : 0)
+            }
+            return NetDecimal.compare(x, y)
         default:
             let x = Arithmetic.dbl(a), y = Arithmetic.dbl(b)
             if x.isNaN || y.isNaN { return x.isNaN && y.isNaN ? 0 : (x.isNaN ? -1 : 1) }

@@ -29,6 +29,8 @@ extension Convert {
             return .object(PSScalarBox(.single(Float(try numericOrFail(v, type, position) { try toDouble($0, position) }))))
         case .decimal:
             if case .decimal = v { return v }
+            // Decimal text parses as a decimal (Decimal.Parse keeps '1.50' at two places).
+            if case .string(let s) = v, let d = NetDecimal(string: s) { return .decimal(d) }
             return .decimal(try numericOrFail(v, type, position) { try toDecimal($0, position) })
         case .byte:
             return .object(PSScalarBox(.byte(UInt8(try integer(v, type, 0, 255, position) ?? 0))))
@@ -178,11 +180,10 @@ extension Convert {
             }
             result = Int64(r)
         case .decimal(let d):
-            let r = NSDecimalNumber(decimal: d).doubleValue.rounded(.toNearestOrEven)
-            guard r.isFinite, abs(r) < 9.2e18 else {
+            guard let r = d.int64Rounded else {
                 throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(article(type)) \(type.name).", position)
             }
-            result = Int64(r)
+            result = r
         default: result = 0
         }
         guard result >= lo && result <= hi else {

@@ -48,7 +48,7 @@ public enum Convert {
         case .int(let i): return String(i)
         case .long(let l): return String(l)
         case .double(let d): return NumberFormatting.double(d)
-        case .decimal(let d): return NumberFormatting.decimal(d)
+        case .decimal(let d): return d.description
         case .string(let s): return s
         case .object(let o):
             if o.isEnumerable, !(o is PSHashtable) {
@@ -160,7 +160,7 @@ public enum Convert {
         case .int(let i): return Double(i)
         case .long(let l): return Double(l)
         case .double(let d): return d
-        case .decimal(let d): return NSDecimalNumber(decimal: d).doubleValue
+        case .decimal(let d): return d.doubleValue
         default: return 0
         }
     }
@@ -176,11 +176,10 @@ public enum Convert {
             }
             return Int64(r)
         case .decimal(let d):
-            let r = NSDecimalNumber(decimal: d).doubleValue.rounded(.toNearestOrEven)
-            guard r.isFinite, abs(r) < 9.2e18 else {
+            guard let r = d.int64Rounded else {
                 throw Errors.conversion(v, "System.Int64", "Value was either too large or too small for an Int64.", position ?? .none)
             }
-            return Int64(r)
+            return r
         default: return 0
         }
     }
@@ -193,14 +192,10 @@ public enum Convert {
         return Int32(l)
     }
 
-    static func toDecimal(_ v: Value, _ position: ErrorPosition) throws -> Decimal {
-        switch try toNumber(v, position) {
-        case .int(let i): return Decimal(Int(i))
-        case .long(let l): return Decimal(l)
-        case .double(let d): return Decimal(string: NumberFormatting.double(d)) ?? Decimal(d)
-        case .decimal(let d): return d
-        default: return 0
-        }
+    static func toDecimal(_ v: Value, _ position: ErrorPosition) throws -> NetDecimal {
+        // A string reads as decimal text itself (keeping its scale: '1.50'), not as a double.
+        if case .string(let s) = v.normalized, let d = NetDecimal(string: s) { return d }
+        return try Arithmetic.dec(try toNumber(v, position), position)
     }
 
     /// A type's default value (for unbound typed parameters).
@@ -209,7 +204,7 @@ public enum Convert {
         case .int: return .int(0)
         case .long: return .long(0)
         case .double: return .double(0)
-        case .decimal: return .decimal(0)
+        case .decimal: return .decimal(.zero)
         case .bool: return .false
         case .string: return .string("")
         case .switchParameter: return .object(SwitchParameter(false))

@@ -12,7 +12,7 @@ public enum Value {
     /// System.Double
     case double(Double)
     /// System.Decimal
-    case decimal(Decimal)
+    case decimal(NetDecimal)
     case string(String)
     case object(PSObjectBase)
 
