@@ -4,7 +4,7 @@ import VishSyntax
 enum CoreCommands {
     static func register(in context: ExecutionContext) {
         let cmdlets = OutputCommands.all + PipelineCommands.all + TimeCommands.all + VariableCommands.all
-            + InvokeCommands.all + FileCommands.all + FormatCommand.all + JsonCommands.all + CsvCommands.all + CommandCommands.all + [SelectObject.info, SortObject.info, GroupObjectCommand.info, MeasureObject.info, CompareObject.info, GetMember.info, AddMember.info]
+            + InvokeCommands.all + FileCommands.all + FormatCommand.all + JsonCommands.all + CsvCommands.all + CommandCommands.all + [SelectObject.info, SortObject.info, GroupObjectCommand.info, MeasureObject.info, CompareObject.info, GetMember.info, AddMember.info, SelectString.info]
         for c in cmdlets { context.register(c) }
         GroupInfo.registerViews()
         VariableObject.registerViews()
@@ -18,7 +18,7 @@ enum CoreCommands {
         ("%", "ForEach-Object"), ("?", "Where-Object"), ("foreach", "ForEach-Object"), ("where", "Where-Object"),
         ("select", "Select-Object"), ("sort", "Sort-Object"), ("group", "Group-Object"), ("measure", "Measure-Object"),
         ("ft", "Format-Table"), ("fl", "Format-List"), ("echo", "Write-Output"), ("write", "Write-Output"),
-        ("gm", "Get-Member"), ("gv", "Get-Variable"), ("sv", "Set-Variable"), ("nv", "New-Variable"),
+        ("gm", "Get-Member"), ("sls", "Select-String"), ("gv", "Get-Variable"), ("sv", "Set-Variable"), ("nv", "New-Variable"),
         ("rv", "Remove-Variable"), ("gcm", "Get-Command"), ("gal", "Get-Alias"), ("iex", "Invoke-Expression"),
         ("icm", "Invoke-Command"), ("gc", "Get-Content"), ("sc", "Set-Content"), ("ac", "Add-Content"),
         ("cat", "Get-Content"), ("type", "Get-Content"), ("tee", "Tee-Object"), ("compare", "Compare-Object"),

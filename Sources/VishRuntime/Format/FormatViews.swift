@@ -99,6 +99,10 @@ public enum FormatViews {
             default: return [DateFormatting.format(d, "D") + " " + DateFormatting.format(d, "T")]
             }
         })
+        register("Microsoft.PowerShell.Commands.MatchInfo", .custom { v in
+            guard case .object(let m as MatchInfo) = v else { return [] }
+            return [m.display(relativeTo: m.directory)]
+        })
         register("System.TimeSpan", .list(["Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays",
                                            "TotalHours", "TotalMinutes", "TotalSeconds", "TotalMilliseconds"].map { .property($0) }))
         register("System.RuntimeType", .table(TableView([
