@@ -76,6 +76,11 @@ final class ConvertToCsv: NativeCommand {
                                        id: "CannotSpecifyIncludeTypeInformationAndNoTypeInformation", category: .invalidData,
                                        exception: "System.InvalidOperationException"))
         }
+        if toFile && string("Path") == nil {
+            try throwTerminating(error("You must specify either the -Path or -LiteralPath parameters, but not both.",
+                                       id: "CannotSpecifyPathAndLiteralPath", category: .invalidData,
+                                       exception: "System.InvalidOperationException"))
+        }
         if toFile, let path = string("Path") {
             let full = FileSystem.resolve(path, context)
             if switchOn("NoClobber") && !switchOn("Append") && FileManager.default.fileExists(atPath: full) {
