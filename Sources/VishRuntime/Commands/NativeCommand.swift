@@ -145,7 +145,19 @@ class NativeCommand: CommandProcessor {
 
     func writeError(_ r: ErrorRecord) throws {
         if r.commandName == nil { r.commandName = info.name }
-        if let name = binder?.common.errorVariable { collect(.object(r), into: name, started: &errorVariableStarted) }
+        if let name = binder?.common.errorVariable {
+            // Under Stop the variable gets the ActionPreferenceStopException that ends the
+            // command (carrying the error), as pwsh's MshCommandRuntime records it.
+            if try (binder?.common.errorAction ?? context.preference("erroractionpreference", scope)) == .stop {
+                let stop = ErrorRecord("System.Management.Automation.ActionPreferenceStopException",
+                                       "The running command stopped because the preference variable \"ErrorActionPreference\" or common parameter is set to Stop: \(r.message)",
+                                       id: "ActionPreferenceStop", category: .operationStopped)
+                stop.stoppedRecord = r
+                collect(.object(ExceptionObject(stop)), into: name, started: &errorVariableStarted)
+            } else {
+                collect(.object(r), into: name, started: &errorVariableStarted)
+            }
+        }
         try context.writeNonTerminating(r, scope, action: binder?.common.errorAction)
     }
 

@@ -103,6 +103,10 @@ public final class ErrorRecord: PSObjectBase, Error {
     /// MethodInvocationException: `$_.Exception.InnerException.ErrorRecord`).
     var innerRecord: ErrorRecord?
 
+    /// For an ActionPreferenceStopException: the error that Stop turned terminating
+    /// (its `ErrorRecord` property).
+    var stoppedRecord: ErrorRecord?
+
     /// Raised by `$PSCmdlet.ThrowTerminatingError`: it ends the whole command (its
     /// pipeline in the caller), not just the statement of the function it was raised in.
     var endsCommand = false

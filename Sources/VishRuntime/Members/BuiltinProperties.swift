@@ -117,7 +117,7 @@ public final class ExceptionObject: PSObjectBase {
             return .object(ExceptionObject(ErrorRecord(t, record.innerMessage ?? "", id: t)))
         case "wasthrownfromthrowstatement": return .bool(record.wasThrown)
         case "data": return .object(PSHashtable())
-        case "errorrecord": return .object(record)
+        case "errorrecord": return .object(record.stoppedRecord ?? record)
         case "hresult": return .int(-2146233087)
         case "source", "stacktrace", "helplink": return .null
         default: return nil

@@ -176,20 +176,29 @@ extension Convert {
         case .double(let d):
             let r = d.rounded(.toNearestOrEven)
             guard r.isFinite, r >= Double(lo) - 0.5, r <= Double(hi) + 0.5, abs(r) < 9.2e18 else {
-                throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(article(type)) \(type.name).", position)
+                throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(overflowName(type)).", position)
             }
             result = Int64(r)
         case .decimal(let d):
             guard let r = d.int64Rounded else {
-                throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(article(type)) \(type.name).", position)
+                throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(overflowName(type)).", position)
             }
             result = r
         default: result = 0
         }
         guard result >= lo && result <= hi else {
-            throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(article(type)) \(type.name).", position)
+            throw Errors.conversion(v, type.fullName, "Value was either too large or too small for \(overflowName(type)).", position)
         }
         return result
+    }
+
+    /// How .NET's overflow messages name a type ("an Int32", "an unsigned byte").
+    static func overflowName(_ t: PSType) -> String {
+        switch t.kind {
+        case .byte: return "an unsigned byte"
+        case .sbyte: return "a signed byte"
+        default: return "\(article(t)) \(t.name)"
+        }
     }
 
     private static func article(_ t: PSType) -> String {
