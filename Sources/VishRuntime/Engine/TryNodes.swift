@@ -141,6 +141,7 @@ enum ExceptionTypes {
         "system.management.automation.pipelinestoppedexception": "system.management.automation.runtimeexception",
         "system.management.automation.cmdletinvocationexception": "system.management.automation.runtimeexception",
         "system.argumentexception": "system.systemexception",
+        "system.text.regularexpressions.regexparseexception": "system.argumentexception",
         "system.argumentnullexception": "system.argumentexception",
         "system.argumentoutofrangeexception": "system.argumentexception",
         "system.arithmeticexception": "system.systemexception",

@@ -214,6 +214,16 @@ enum Arithmetic {
         switch l {
         case .string(let s):
             let n = try Convert.toInt64(r, position)
+            if n < 0 {
+                // String.Concat's check (.NET 8's ArgumentOutOfRangeException text).
+                let message = "times ('\(n)') must be a non-negative value. (Parameter 'times')\nActual value was \(n)."
+                let e = ErrorRecord("System.Management.Automation.RuntimeException", message, id: "ArgumentOutOfRangeException",
+                                    category: .operationStopped, position: position)
+                e.innerType = "System.ArgumentOutOfRangeException"
+                e.innerMessage = message
+                e.atSequencePoint = true
+                throw e
+            }
             if n > 0 { try Limits.check(length: s.utf16.count.multipliedReportingOverflow(by: Int(min(n, Int64(Int32.max)))).overflow ? -1 : s.utf16.count * Int(n), position) }
             return .string(n > 0 ? String(repeating: s, count: Int(n)) : "")
         case .object(let o):

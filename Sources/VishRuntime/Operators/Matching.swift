@@ -19,9 +19,42 @@ enum Matching {
             }
             return r
         } catch {
-            throw Errors.runtime("The regular expression pattern \(pattern) is not valid.", id: "InvalidRegularExpression",
-                                 position)
+            throw parseError(pattern, position)
         }
+    }
+
+    /// .NET's RegexParseException for the commonest mistakes (`Invalid pattern '(' at
+    /// offset 1. Not enough )'s.`); other patterns ICU refuses get a general reason.
+    static func parseError(_ pattern: String, _ position: ErrorPosition) -> ErrorRecord {
+        let units = Array(pattern.utf16)
+        var depth = 0, inClass = false, escaped = false
+        var reason: String? = nil, offset = units.count
+        for (i, u) in units.enumerated() {
+            if escaped { escaped = false; continue }
+            switch u {
+            case 0x5C: escaped = true
+            case 0x5B where !inClass: inClass = true
+            case 0x5D where inClass: inClass = false
+            case 0x28 where !inClass: depth += 1
+            case 0x29 where !inClass:
+                depth -= 1
+                if depth < 0 && reason == nil { reason = "Too many )'s."; offset = i + 1 }
+            case 0x2A, 0x2B, 0x3F where i == 0:
+                if reason == nil { reason = "Quantifier '\(Character(Unicode.Scalar(u)!))' following nothing."; offset = 1 }
+            default: break
+            }
+        }
+        if reason == nil {
+            if inClass { reason = "Unterminated [] set." } else if depth > 0 { reason = "Not enough )'s." }
+            else if escaped { reason = "Illegal \\ at end of pattern." }
+        }
+        let message = "Invalid pattern '\(pattern)' at offset \(offset). \(reason ?? "The pattern is not valid.")"
+        let e = ErrorRecord("System.Management.Automation.RuntimeException", message, id: "RegexParseException",
+                            category: .operationStopped, position: position)
+        e.innerType = "System.Text.RegularExpressions.RegexParseException"
+        e.innerMessage = message
+        e.atSequencePoint = true
+        return e
     }
 
     static func isMatch(_ input: String, _ pattern: String, caseSensitive: Bool, _ position: ErrorPosition) throws -> Bool {
@@ -107,8 +140,17 @@ enum Matching {
     }
 
     /// `-replace pattern, replacement` with .NET substitutions.
+    /// `-replace`'s pattern: it reports a bad one as InvalidRegularExpression (ParserOps.ReplaceOperator).
+    static func replaceRegex(_ pattern: String, caseSensitive: Bool, _ position: ErrorPosition) throws -> NSRegularExpression {
+        do {
+            return try regex(pattern, caseSensitive: caseSensitive, position)
+        } catch let e as ErrorRecord where e.fullyQualifiedErrorId == "RegexParseException" {
+            throw Errors.runtime("The regular expression pattern \(pattern) is not valid.", id: "InvalidRegularExpression", position)
+        }
+    }
+
     static func replace(_ input: String, _ pattern: String, _ replacement: String, caseSensitive: Bool, _ position: ErrorPosition) throws -> String {
-        let r = try regex(pattern, caseSensitive: caseSensitive, position)
+        let r = try replaceRegex(pattern, caseSensitive: caseSensitive, position)
         let ns = input as NSString
         let matches = r.matches(in: input, options: [], range: NSRange(location: 0, length: ns.length))
         if matches.isEmpty { return input }
@@ -127,7 +169,7 @@ enum Matching {
     /// Replacement with a script block: `$_` is the match.
     static func replace(_ input: String, _ pattern: String, caseSensitive: Bool, _ position: ErrorPosition,
                         evaluator: (Value) throws -> String) throws -> String {
-        let r = try regex(pattern, caseSensitive: caseSensitive, position)
+        let r = try replaceRegex(pattern, caseSensitive: caseSensitive, position)
         let ns = input as NSString
         let matches = r.matches(in: input, options: [], range: NSRange(location: 0, length: ns.length))
         var out = ""
