@@ -119,7 +119,7 @@ extension Compiler {
     func binary(_ b: BinaryExpression) throws -> Expr {
         let l = try expression(b.left)
         let r = try expression(b.right)
-        return BinaryExpr(b.op, l, r, b.range, position(b.operatorRange.union(b.range)))
+        return BinaryExpr(b.op, l, r, b.range, position(b.operatorRange.union(b.range)), operatorPosition: position(b.operatorRange))
     }
 
     func unary(_ u: UnaryExpression) throws -> Expr {

@@ -13,11 +13,16 @@ final class BinaryExpr: Expr {
     private let leftOperand: IntOperand
     private let rightOperand: IntOperand
 
-    init(_ op: TokenKind, _ left: Expr, _ right: Expr, _ range: SourceRange, _ position: ErrorPosition) {
+    /// The operator token, where a few operand errors are shown.
+    let operatorPosition: ErrorPosition
+
+    init(_ op: TokenKind, _ left: Expr, _ right: Expr, _ range: SourceRange, _ position: ErrorPosition,
+         operatorPosition: ErrorPosition? = nil) {
         self.op = op
         self.left = left
         self.right = right
         self.position = position
+        self.operatorPosition = operatorPosition ?? position
         switch op {
         case .plus, .minus, .multiply, .rem, .ilt, .clt, .ile, .cle, .igt, .cgt, .ige, .cge, .ieq, .ceq, .ine, .cne:
             leftOperand = IntOperand(left)
@@ -51,7 +56,14 @@ final class BinaryExpr: Expr {
         let l = try left.eval(s)
         let r = try right.eval(s)
         if case .int(let a) = l, case .int(let b) = r, let v = Self.intOp(op, a, b) { return v }
-        return try Operators.binary(op, l, r, s, position)
+        do {
+            return try Operators.binary(op, l, r, s, position)
+        } catch let e as ErrorRecord where e.fullyQualifiedErrorId == "BadReplaceArgument" || e.fullyQualifiedErrorId == "InvalidSplitOptionCombination" {
+            // These pwsh reports at the operator (ParserOps' errorPosition).
+            e.position = operatorPosition
+            e.atSequencePoint = false
+            throw e
+        }
     }
 
     /// Both operands can be read in place.

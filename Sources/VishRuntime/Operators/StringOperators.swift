@@ -56,7 +56,8 @@ enum StringOperators {
             }
             if simple && (!options.isEmpty || explicitCapture) {
                 throw Errors.runtime("The combination of options with the -split operator is not valid.",
-                                     id: "InvalidSplitOptionCombination", position)
+                                     id: "InvalidSplitOptionCombination", position, category: .parserError,
+                                     exception: "System.Management.Automation.ParseException")
             }
         }
         let inputs: [Value]
