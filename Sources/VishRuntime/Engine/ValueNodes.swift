@@ -162,7 +162,7 @@ final class TypeExpr: Expr {
         self.type = type
         super.init(range)
     }
-    override func eval(_ s: Scope) throws -> Value { .object(TypeObject(type)) }
+    override func eval(_ s: Scope) throws -> Value { .object(TypeObject(type, literal: true)) }
 }
 
 /// `[type]value`.

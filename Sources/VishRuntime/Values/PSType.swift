@@ -170,7 +170,12 @@ public final class PSType {
 /// A type used as a value (`[int]`, `$x.GetType()`).
 public final class TypeObject: PSObjectBase {
     public let type: PSType
-    public init(_ type: PSType) { self.type = type }
+    /// Written as a type literal (`[pscustomobject]` is then PSObject's accelerator).
+    let literal: Bool
+    public init(_ type: PSType, literal: Bool = false) {
+        self.type = type
+        self.literal = literal
+    }
     public override var typeName: String { "System.RuntimeType" }
     public override func setProperty(_ name: String, _ value: Value) -> Bool {
         guard type.kind == .psclass, let def = Classes.find(type.fullName),
@@ -179,6 +184,35 @@ public final class TypeObject: PSObjectBase {
         v.value = (try? v.typeConstraint.map { try Convert.to($0, value, .none) } ?? value) ?? value
         return true
     }
+
+    /// The .NET full name a type literal stands for: `[pscustomobject]` is PSObject, and
+    /// accelerators Vish knows only by name (attributes, `[ref]`, `[semver]`…) name theirs.
+    var displayFullName: String {
+        if type.kind == .pscustomobject && literal { return "System.Management.Automation.PSObject" }
+        guard type.kind == .unresolved else { return type.fullName }
+        return Self.acceleratorFullNames[type.fullName.lowercased()] ?? type.fullName
+    }
+
+    static let acceleratorFullNames: [String: String] = {
+        var t = [
+            "ref": "System.Management.Automation.PSReference", "semver": "System.Management.Automation.SemanticVersion",
+            "mailaddress": "System.Net.Mail.MailAddress", "cultureinfo": "System.Globalization.CultureInfo",
+            "wildcardpattern": "System.Management.Automation.WildcardPattern",
+            "psprimitivedictionary": "System.Management.Automation.PSPrimitiveDictionary",
+            "pslistmodifier": "System.Management.Automation.PSListModifier", "pscredential": "System.Management.Automation.PSCredential",
+            "securestring": "System.Security.SecureString", "bigint": "System.Numerics.BigInteger",
+            "psmoduleinfo": "System.Management.Automation.PSModuleInfo", "powershell": "System.Management.Automation.PowerShell",
+            "runspace": "System.Management.Automation.Runspaces.Runspace", "x509certificate": "System.Security.Cryptography.X509Certificates.X509Certificate",
+        ]
+        for a in ["Parameter", "CmdletBinding", "Alias", "ValidateSet", "ValidateRange", "ValidateNotNullOrEmpty", "ValidateNotNull",
+                  "ValidatePattern", "ValidateScript", "ValidateLength", "ValidateCount", "ValidateDrive", "ValidateUserDrive",
+                  "ValidateTrustedData", "AllowNull", "AllowEmptyString", "AllowEmptyCollection", "OutputType", "SupportsWildcards",
+                  "PSDefaultValue", "ArgumentCompleter", "ArgumentCompletions", "DscResource", "DscProperty", "DscLocalConfigurationManager",
+                  "Experimental", "ExperimentAction", "ValidateNotNullOrWhiteSpace", "PSTypeName"] {
+            t[a.lowercased()] = "System.Management.Automation.\(a)Attribute"
+        }
+        return t
+    }()
 
     /// pwsh names a type by its accelerator when it has one (`[string][int]` is "int").
     public override func toString(_ context: ConversionContext) -> String {
@@ -198,10 +232,14 @@ public final class TypeObject: PSObjectBase {
     public override var propertyNames: [String] { ["IsPublic", "IsSerial", "Name", "BaseType"] }
     public override func getProperty(_ name: String) -> Value? {
         switch name.lowercased() {
-        case "name": return .string(type.name)
-        case "fullname": return .string(type.fullName)
+        case "name":
+            if (type.kind == .pscustomobject && literal) || type.kind == .unresolved, !displayFullName.contains("[") {
+                return .string(String(displayFullName.split(separator: ".").last ?? ""))
+            }
+            return .string(type.name)
+        case "fullname": return .string(displayFullName)
         case "namespace":
-            let parts = type.fullName.split(separator: ".")
+            let parts = displayFullName.split(separator: ".")
             return .string(parts.dropLast().joined(separator: "."))
         case "ispublic": return .true
         case "isserial": return .true
