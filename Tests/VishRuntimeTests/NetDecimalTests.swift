@@ -47,6 +47,12 @@ import Testing
         #expect(NetDecimal(double: v)?.description == shown)
     }
 
+    /// A decimal fits where a string does: `Value` stays 24 bytes a slot.
+    @Test func staysSmall() {
+        #expect(MemoryLayout<NetDecimal>.size <= 16)
+        #expect(MemoryLayout<Value>.stride <= 24)
+    }
+
     @Test func roundsAndCompares() {
         #expect(Self.d("2.5").rounded(.toEven).description == "2")
         #expect(Self.d("3.5").rounded(.toEven).description == "4")

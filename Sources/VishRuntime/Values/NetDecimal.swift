@@ -4,10 +4,26 @@
 /// a result that does not fit is an overflow, not a rounded-off number. (Foundation's
 /// Decimal keeps 38 digits and drops trailing zeros: it prints neither like pwsh.)
 public struct NetDecimal: Hashable, Sendable, CustomStringConvertible {
-    /// Below 2^96.
-    public private(set) var mantissa: UInt128
-    public private(set) var scale: Int
+    // Stored in 14 bytes (the 96-bit mantissa as 64 + 32 bits), so that a `Value` holding
+    // one stays as small as one holding a string.
+    private var low: UInt64
+    private var high: UInt32
+    private var storedScale: UInt8
     public private(set) var negative: Bool
+
+    /// Below 2^96.
+    public private(set) var mantissa: UInt128 {
+        get { UInt128(high) << 64 | UInt128(low) }
+        set {
+            low = UInt64(truncatingIfNeeded: newValue)
+            high = UInt32(truncatingIfNeeded: newValue >> 64)
+        }
+    }
+
+    public private(set) var scale: Int {
+        get { Int(storedScale) }
+        set { storedScale = UInt8(newValue) }
+    }
 
     static let limit: UInt128 = 1 << 96
     static let maxScale = 28
@@ -17,8 +33,9 @@ public struct NetDecimal: Hashable, Sendable, CustomStringConvertible {
     public static let min = NetDecimal(mantissa: limit - 1, scale: 0, negative: true)
 
     init(mantissa: UInt128, scale: Int, negative: Bool) {
-        self.mantissa = mantissa
-        self.scale = scale
+        low = UInt64(truncatingIfNeeded: mantissa)
+        high = UInt32(truncatingIfNeeded: mantissa >> 64)
+        storedScale = UInt8(scale)
         self.negative = negative && mantissa != 0
     }
 
