@@ -63,7 +63,12 @@ final class ConvertToJson: NativeCommand {
         case .string(let s): out += Self.quote(s, escaping)
         case .object(let o):
             if let b = o as? PSScalarBox {
-                if case .char = b.value { out += Self.quote(b.toString(ConversionContext())) } else { out += b.toString(ConversionContext()) }
+                switch b.value {
+                case .char: out += Self.quote(b.toString(ConversionContext()))
+                // Newtonsoft writes a float as its round-trip text.
+                case .single(let f): out += NumberFormatting.singleRoundTrip(f)
+                default: out += b.toString(ConversionContext())
+                }
                 return
             }
             if let e = o as? EnumValue {

@@ -71,12 +71,14 @@ final class SelectObject: NativeCommand {
             return
         }
         if seen < skip { return }
+        // -Wait: the commands before it run to the end; the extra objects are dropped.
         if let first, emitted >= first {
+            if switchOn("Wait") { return }
             throw PipelineStop(processor: self)
         }
         try pass(item)
         emitted += 1
-        if let first, emitted >= first, !switchOn("Unique") {
+        if let first, emitted >= first, !switchOn("Unique"), !switchOn("Wait") {
             try finishUnique()
             throw PipelineStop(processor: self)
         }

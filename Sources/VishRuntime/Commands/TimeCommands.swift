@@ -18,7 +18,7 @@ enum TimeCommands {
             ParameterInfo(name: "AsUTC", isSwitch: true),
         ], defaultSet: "DateAndFormat", make: { GetDate($0, $1) }),
         CmdletInfo("New-TimeSpan", [
-            ParameterInfo(name: "Start", type: .datetime, aliases: ["LastWriteTime"], position: 0, set: "Date"),
+            ParameterInfo(name: "Start", type: .datetime, aliases: ["LastWriteTime"], position: 0, fromPipelineByPropertyName: true, set: "Date"),
             ParameterInfo(name: "End", type: .datetime, position: 1, set: "Date"),
             ParameterInfo(name: "Days", type: .int, set: "Time"), ParameterInfo(name: "Hours", type: .int, set: "Time"),
             ParameterInfo(name: "Minutes", type: .int, set: "Time"), ParameterInfo(name: "Seconds", type: .int, set: "Time"),

@@ -36,13 +36,14 @@ enum StringOperators {
         var cs = caseSensitive
         var options: NSRegularExpression.Options = []
         var explicitCapture = false
+        var regexMatch = false
         if args.count > 2 {
             let names = Convert.toString(args[2], ConversionContext()).lowercased()
                 .split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             for n in names {
                 switch n {
                 case "simplematch": simple = true
-                case "regexmatch": break
+                case "regexmatch": regexMatch = true
                 case "ignorecase": cs = false
                 case "cultureinvariant": break
                 case "multiline": options.insert(.anchorsMatchLines)
@@ -54,7 +55,7 @@ enum StringOperators {
                                          id: "InvalidCastFromStringToInteger", position)
                 }
             }
-            if simple && (!options.isEmpty || explicitCapture) {
+            if simple && (!options.isEmpty || explicitCapture || regexMatch) {
                 throw Errors.runtime("The combination of options with the -split operator is not valid.",
                                      id: "InvalidSplitOptionCombination", position, category: .parserError,
                                      exception: "System.Management.Automation.ParseException")
