@@ -25,7 +25,7 @@ let package = Package(
             .swiftLanguageMode(.v5),
             .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
         ]),
-        .target(name: "CowStore"),
+        .target(name: "CowStore", exclude: ["FORMAT.md"]),
         .target(name: "VSphereSim", dependencies: ["CowStore"]),
         .target(name: "PowerCLI", dependencies: ["VishRuntime", "VSphereSim"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .systemLibrary(

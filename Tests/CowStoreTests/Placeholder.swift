@@ -1,1 +1,0 @@
-// CowStoreTests: this layer is a placeholder until its issue lands; its tests arrive with it.
