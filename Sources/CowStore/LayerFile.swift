@@ -1,0 +1,200 @@
+/// One layer file (FORMAT.md, "A layer file"): its committed state as the current
+/// superblock describes it, and the working map that writes change until `commit()`
+/// makes it the committed one (copy on write, superblock last).
+public final class LayerFile {
+    public static let grainSize = 4096
+
+    public let storage: Storage
+    public let path: String
+    /// The committed state.
+    public private(set) var superblock: Superblock
+    private var committedMap: RunMap
+    /// The committed map plus the writes since.
+    public private(set) var map: RunMap
+    /// Slots free in the committed state and not written since (ranges, sorted).
+    private var free: [Range<UInt64>] = []
+    private var slotCount: UInt64
+    private var dirty = false
+
+    public enum Failure: Error, Equatable {
+        case noValidSuperblock(String)
+        case mapChecksum(String)
+        case badMap(String, MapPages.Failure)
+        case frozen(String)
+        case grainOutOfRange(UInt64)
+        case wrongGrainSize(Int)
+    }
+
+    private init(storage: Storage, path: String, superblock: Superblock, map: RunMap) {
+        self.storage = storage
+        self.path = path
+        self.superblock = superblock
+        self.committedMap = map
+        self.map = map
+        self.slotCount = superblock.slotCount
+        self.free = Self.freeSlots(map, superblock)
+    }
+
+    /// A new, empty layer: the two superblock slots (slot A valid, generation 1), synced.
+    public static func create(_ storage: Storage, path: String, superblock: Superblock) throws -> LayerFile {
+        var s = superblock
+        s.generation = 1
+        s.slotCount = 1
+        s.mapFirstSlot = 0
+        s.mapPageCount = 0
+        s.mapChecksum = 0
+        try storage.write(path, at: 0, s.encoded() + [UInt8](repeating: 0, count: Superblock.size))
+        try storage.sync(path)
+        return LayerFile(storage: storage, path: path, superblock: s, map: RunMap())
+    }
+
+    /// The layer as its current superblock describes it.
+    public static func open(_ storage: Storage, path: String) throws -> LayerFile {
+        let slots = try storage.read(path, at: 0, count: 2 * Superblock.size)
+        let a = Superblock.decode(Array(slots[0..<Superblock.size]))
+        let b = Superblock.decode(Array(slots[Superblock.size...]))
+        guard let s = [a, b].compactMap({ $0 }).max(by: { $0.generation < $1.generation }) else {
+            throw Failure.noValidSuperblock(path)
+        }
+        return LayerFile(storage: storage, path: path, superblock: s, map: try readMap(storage, path, s))
+    }
+
+    static func readMap(_ storage: Storage, _ path: String, _ s: Superblock) throws -> RunMap {
+        guard s.mapPageCount > 0 else { return RunMap() }
+        let bytes = try storage.read(path, at: s.mapFirstSlot * UInt64(grainSize), count: Int(s.mapPageCount) * grainSize)
+        guard CRC32C.checksum(bytes) == s.mapChecksum else { throw Failure.mapChecksum(path) }
+        do { return try MapPages.decode(bytes) } catch let f as MapPages.Failure { throw Failure.badMap(path, f) }
+    }
+
+    /// Slots below `slotCount` that neither the map's data nor its pages occupy.
+    static func freeSlots(_ map: RunMap, _ s: Superblock) -> [Range<UInt64>] {
+        var used: [Range<UInt64>] = map.runs.filter { $0.kind == .data }.map { $0.value ..< $0.value + $0.count }
+        if s.mapPageCount > 0 { used.append(s.mapFirstSlot ..< s.mapFirstSlot + UInt64(s.mapPageCount)) }
+        used.sort { $0.lowerBound < $1.lowerBound }
+        var out: [Range<UInt64>] = []
+        var next: UInt64 = 1
+        for u in used {
+            if u.lowerBound > next { out.append(next ..< min(u.lowerBound, s.slotCount)) }
+            next = max(next, u.upperBound)
+        }
+        if next < s.slotCount { out.append(next ..< s.slotCount) }
+        return out.filter { !$0.isEmpty }
+    }
+
+    private func takeSlot() -> UInt64 { takeSlots(1) }
+
+    /// `count` consecutive slots: the first free range that holds them, else the file's end.
+    private func takeSlots(_ count: UInt64) -> UInt64 {
+        if let i = free.firstIndex(where: { UInt64($0.count) >= count }) {
+            let start = free[i].lowerBound
+            free[i] = (start + count) ..< free[i].upperBound
+            if free[i].isEmpty { free.remove(at: i) }
+            return start
+        }
+        defer { slotCount += count }
+        return slotCount
+    }
+
+    public var grainCount: UInt64 { (superblock.virtualSize + UInt64(Self.grainSize) - 1) / UInt64(Self.grainSize) }
+
+    private func checkWritable(_ grain: UInt64, _ count: UInt64 = 1) throws {
+        if superblock.frozen { throw Failure.frozen(path) }
+        if grain.addingReportingOverflow(count).overflow || grain + count > grainCount { throw Failure.grainOutOfRange(grain + count) }
+    }
+
+    /// Writes one grain's bytes into a fresh slot (never one the committed state uses).
+    public func write(grain: UInt64, _ bytes: [UInt8]) throws {
+        guard bytes.count == Self.grainSize else { throw Failure.wrongGrainSize(bytes.count) }
+        try checkWritable(grain)
+        let slot = takeSlot()
+        try storage.write(path, at: slot * UInt64(Self.grainSize), bytes)
+        map.set(Run(first: grain, count: 1, kind: .data, value: slot))
+        dirty = true
+    }
+
+    /// Maps grains to zeros or to a synthetic origin (no bytes written).
+    public func set(_ run: Run) throws {
+        precondition(run.kind != .data, "data goes through write(grain:)")
+        try checkWritable(run.first, run.count)
+        map.set(run)
+        dirty = true
+    }
+
+    /// Makes grains absent again (the parent shows through).
+    public func discard(_ first: UInt64, count: UInt64) throws {
+        try checkWritable(first, count)
+        map.remove(first, first + count)
+        dirty = true
+    }
+
+    /// The bytes of a data slot.
+    public func readSlot(_ slot: UInt64) throws -> [UInt8] {
+        try storage.read(path, at: slot * UInt64(Self.grainSize), count: Self.grainSize)
+    }
+
+    /// Commits the working map: its pages into fresh slots, sync, the other superblock
+    /// slot with the next generation, sync. On failure the layer is as it was committed.
+    public func commit(frozen: Bool? = nil) throws {
+        guard dirty || (frozen != nil && frozen != superblock.frozen) else { return }
+        let pages = MapPages.encode(map)
+        var next = superblock
+        next.generation += 1
+        if let frozen { next.frozen = frozen }
+        next.mapPageCount = UInt32(pages.count / Self.grainSize)
+        next.mapFirstSlot = pages.isEmpty ? 0 : takeSlots(UInt64(next.mapPageCount))
+        next.mapChecksum = pages.isEmpty ? 0 : CRC32C.checksum(pages)
+        next.slotCount = slotCount
+        do {
+            if !pages.isEmpty { try storage.write(path, at: next.mapFirstSlot * UInt64(Self.grainSize), pages) }
+            try storage.sync(path)
+            // The slot not holding the current superblock (generation 1 is in slot A).
+            let slot = UInt64((next.generation + 1) % 2) * UInt64(Superblock.size)
+            try storage.write(path, at: slot, next.encoded())
+            try storage.sync(path)
+        } catch {
+            rollBack()
+            throw error
+        }
+        superblock = next
+        committedMap = map
+        slotCount = next.slotCount
+        free = Self.freeSlots(map, next)
+        dirty = false
+    }
+
+    /// Forgets the writes since the last commit.
+    public func rollBack() {
+        map = committedMap
+        slotCount = superblock.slotCount
+        free = Self.freeSlots(map, superblock)
+        dirty = false
+    }
+
+    /// What is wrong with the committed state, one line each (empty: nothing).
+    public func check() -> [String] {
+        var problems: [String] = []
+        let s = superblock
+        var used: [(Range<UInt64>, String)] = []
+        if s.mapPageCount > 0 { used.append((s.mapFirstSlot ..< s.mapFirstSlot + UInt64(s.mapPageCount), "map pages")) }
+        for r in committedMap.runs {
+            if r.end > grainCount { problems.append("\(path): run at grain \(r.first) passes the end of the disk (\(grainCount) grains)") }
+            if r.kind == .data { used.append((r.value ..< r.value + r.count, "grains \(r.first)..<\(r.end)")) }
+            if r.kind == .synthetic && r.value >= UInt64(s.origins.count) {
+                problems.append("\(path): grains \(r.first)..<\(r.end) name synthetic origin \(r.value), the layer has \(s.origins.count)")
+            }
+        }
+        used.sort { $0.0.lowerBound < $1.0.lowerBound }
+        for (i, u) in used.enumerated() {
+            if u.0.lowerBound < 1 || u.0.upperBound > s.slotCount {
+                problems.append("\(path): \(u.1) in slots \(u.0) outside the file's 1..<\(s.slotCount)")
+            }
+            if i > 0 && used[i - 1].0.upperBound > u.0.lowerBound {
+                problems.append("\(path): \(u.1) and \(used[i - 1].1) share slots")
+            }
+        }
+        if let size = try? storage.size(path), size < s.slotCount * UInt64(Self.grainSize), s.slotCount > 1 {
+            problems.append("\(path): the file is \(size) bytes, its superblock says \(s.slotCount) slots")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,124 @@
+import Testing
+@testable import CowStore
+
+/// A layer file's commits: what reopening finds, slots reused, and the crash walk (every
+/// write and sync point of an operation, with unsynced writes lost or kept).
+@Suite struct LayerFileTests {
+    static func grain(_ byte: UInt8) -> [UInt8] { [UInt8](repeating: byte, count: LayerFile.grainSize) }
+
+    static func newLayer(_ storage: Storage) throws -> LayerFile {
+        var s = Superblock(layerID: 7, parentID: 3, parentGeneration: 2, virtualSize: 64 * 4096, generation: 0)
+        s.origins = [.init(seed: 11, disk: 7)]
+        return try LayerFile.create(storage, path: "l.vly", superblock: s)
+    }
+
+    /// What each grain of the layer reads as: a data grain's bytes, or its map entry.
+    static func contents(_ layer: LayerFile) throws -> [UInt64: String] {
+        var out: [UInt64: String] = [:]
+        for g in 0..<layer.grainCount {
+            switch layer.map.content(of: g) {
+            case .absent: break
+            case .zero: out[g] = "zero"
+            case .synthetic(let o): out[g] = "synthetic \(o)"
+            case .data(let slot): out[g] = "data \(try layer.readSlot(slot)[0])"
+            }
+        }
+        return out
+    }
+
+    @Test func aNewLayerIsTwoSuperblocks() throws {
+        let m = MemoryStorage()
+        let layer = try Self.newLayer(m)
+        #expect(try m.size("l.vly") == 1024)
+        let again = try LayerFile.open(m, path: "l.vly")
+        #expect(again.superblock == layer.superblock)
+        #expect(again.superblock.origins == [.init(seed: 11, disk: 7)])
+        #expect(again.check().isEmpty)
+    }
+
+    @Test func commitsReadBackAndReuseSlots() throws {
+        let m = MemoryStorage()
+        let layer = try Self.newLayer(m)
+        for g in 0..<8 as Range<UInt64> { try layer.write(grain: g, Self.grain(UInt8(g))) }
+        try layer.set(Run(first: 10, count: 5, kind: .zero, value: 0))
+        try layer.set(Run(first: 20, count: 30, kind: .synthetic, value: 0))
+        try layer.commit()
+        let first = try Self.contents(layer)
+        #expect(try Self.contents(LayerFile.open(m, path: "l.vly")) == first)
+        // Overwriting every grain many times: the file stops growing once slots free up.
+        for round in 0..<20 {
+            for g in 0..<8 as Range<UInt64> { try layer.write(grain: g, Self.grain(UInt8(100 + round))) }
+            try layer.commit()
+            #expect(layer.check().isEmpty)
+        }
+        #expect(try m.size("l.vly") <= 30 * 4096)
+        let reopened = try LayerFile.open(m, path: "l.vly")
+        #expect(try Self.contents(reopened)[3] == "data 119")
+        #expect(reopened.check().isEmpty)
+        try layer.commit(frozen: true)
+        #expect(throws: LayerFile.Failure.frozen("l.vly")) { try layer.write(grain: 0, Self.grain(1)) }
+        #expect(try LayerFile.open(m, path: "l.vly").superblock.frozen)
+    }
+
+    @Test func aFailedCommitLeavesTheCommittedState() throws {
+        let m = MemoryStorage()
+        let layer = try Self.newLayer(m)
+        try layer.write(grain: 1, Self.grain(1))
+        try layer.commit()
+        let before = try Self.contents(layer)
+        for point in 0..<4 {
+            let faulty = FaultyStorage(m, failAt: point, mode: .fail)
+            let l = try LayerFile.open(faulty, path: "l.vly")
+            do {
+                try l.write(grain: 2, Self.grain(2))
+                try l.commit()
+            } catch StorageError.injected {
+                #expect(try Self.contents(l) == before, "point \(point)")
+                #expect(try Self.contents(LayerFile.open(m, path: "l.vly")) == before)
+            }
+        }
+    }
+
+    /// The operation: write two grains (one over an old one), zero a range, commit.
+    static func operation(_ layer: LayerFile) throws {
+        try layer.write(grain: 1, grain(9))
+        try layer.write(grain: 5, grain(5))
+        try layer.set(Run(first: 30, count: 4, kind: .zero, value: 0))
+        try layer.commit()
+    }
+
+    @Test func theCrashWalk() throws {
+        // The state before, and how many points the operation has.
+        func prepared() throws -> MemoryStorage {
+            let m = MemoryStorage()
+            let layer = try Self.newLayer(m)
+            for g in 0..<4 as Range<UInt64> { try layer.write(grain: g, Self.grain(UInt8(10 + g))) }
+            try layer.commit()
+            return m
+        }
+        let base = try prepared()
+        let before = try Self.contents(LayerFile.open(base, path: "l.vly"))
+        let counter = FaultyStorage(base)
+        try Self.operation(try LayerFile.open(counter, path: "l.vly"))
+        let after = try Self.contents(LayerFile.open(base, path: "l.vly"))
+        #expect(before != after)
+        var walked = 0
+        for point in 0..<counter.points {
+            let m = try prepared()
+            let faulty = FaultyStorage(m, failAt: point)
+            #expect(throws: StorageError.crashed(point: point)) { try Self.operation(try LayerFile.open(faulty, path: "l.vly")) }
+            // Every choice of which unsynced writes the power loss kept.
+            let n = m.unsyncedWrites
+            #expect(n <= 12)
+            for mask in 0..<(1 << n) {
+                let restarted = try LayerFile.open(m.crashImage { mask & (1 << $0) != 0 }, path: "l.vly")
+                let seen = try Self.contents(restarted)
+                #expect(seen == before || seen == after, "crash at point \(point), kept writes \(mask) of \(n)")
+                #expect(restarted.check().isEmpty)
+                walked += 1
+            }
+        }
+        #expect(counter.points == 6)
+        print("layer commit crash walk: \(counter.points) points, \(walked) restarts, each all or nothing")
+    }
+}
