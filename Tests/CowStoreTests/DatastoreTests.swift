@@ -1,0 +1,111 @@
+import Testing
+@testable import CowStore
+
+/// The datastore against a model of every disk's bytes: seeded random sequences of
+/// create/write/snapshot/linked clone/delete/reopen, each disk read whole and `check()`
+/// run after every step.
+@Suite struct DatastoreTests {
+    struct Rng {
+        var state: UInt64
+        mutating func next(_ n: UInt64) -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (state >> 33) % max(1, n)
+        }
+    }
+
+    static let diskSize: UInt64 = 16 * 4096
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
+    func matchesTheModel(seed: UInt64) throws {
+        var rng = Rng(state: seed)
+        let storage = MemoryStorage()
+        var store = try Datastore.create(storage, capacity: 1 << 30)
+        var model: [String: [UInt8]] = [:]
+        var frozen: [UInt64: [UInt8]] = [:]
+        let names = ["a", "b", "c", "d"]
+        for step in 0..<160 {
+            let name = names[Int(rng.next(UInt64(names.count)))]
+            switch rng.next(10) {
+            case 0:
+                if model[name] == nil {
+                    let p = CatalogueState.Provisioning(rawValue: UInt8(rng.next(3)))!
+                    try store.createDisk(name, size: Self.diskSize, provisioning: p)
+                    model[name] = [UInt8](repeating: 0, count: Int(Self.diskSize))
+                } else {
+                    #expect(throws: Datastore.Failure.diskExists(name)) { try store.createDisk(name, size: Self.diskSize) }
+                }
+            case 1, 2, 3, 4:
+                guard model[name] != nil else { continue }
+                let offset = rng.next(Self.diskSize - 1)
+                let count = min(Self.diskSize - offset, 1 + rng.next(10_000))
+                let byte = UInt8(truncatingIfNeeded: step + 1)
+                let bytes = (0..<count).map { byte &+ UInt8(truncatingIfNeeded: $0 / 4096) }
+                try store.write(name, at: offset, bytes)
+                model[name]!.replaceSubrange(Int(offset)..<Int(offset + count), with: bytes)
+            case 5:
+                guard let m = model[name] else { continue }
+                frozen[try store.snapshot(name)] = m
+            case 6:
+                let candidates = store.state.layers.values.filter(\.frozen).map(\.id).sorted()
+                guard model[name] == nil, !candidates.isEmpty else { continue }
+                let base = candidates[Int(rng.next(UInt64(candidates.count)))]
+                try store.linkedClone(of: base, as: name)
+                model[name] = frozen[base]
+            case 7:
+                guard model[name] != nil else { continue }
+                try store.deleteDisk(name)
+                model[name] = nil
+            case 8:
+                store = try Datastore.open(storage)
+            default:
+                guard model[name] != nil else { continue }
+                // A read that is not grain-aligned.
+                let offset = rng.next(Self.diskSize - 100)
+                #expect(try store.read(name, at: offset, count: 100) == Array(model[name]![Int(offset)..<Int(offset) + 100]))
+            }
+            for (n, bytes) in model { #expect(try store.read(n, at: 0, count: Int(Self.diskSize)) == bytes, "disk \(n) at step \(step)") }
+            #expect(Set(store.state.disks.keys) == Set(model.keys))
+            let problems = store.check()
+            #expect(problems.isEmpty, "step \(step): \(problems)")
+        }
+    }
+
+    @Test func aLinkedCloneSharesAndStoresOnlyItsWrites() throws {
+        let storage = MemoryStorage()
+        let store = try Datastore.create(storage, capacity: 1 << 40)
+        try store.createDisk("base", size: 1 << 30)
+        try store.write("base", at: 0, [UInt8](repeating: 7, count: 64 * 4096))
+        let snap = try store.snapshot("base")
+        let before = store.usage().allocated
+        try store.linkedClone(of: snap, as: "clone")
+        #expect(store.usage().allocated == before)
+        #expect(try storage.size(Datastore.path(store.state.disks["clone"]!.top)) == 1024)
+        try store.write("clone", at: 4096, [UInt8](repeating: 9, count: 4096))
+        #expect(store.usage().allocated == before + 4096)
+        #expect(try store.read("clone", at: 0, count: 4) == [7, 7, 7, 7])
+        #expect(try store.read("clone", at: 4096, count: 2) == [9, 9])
+        #expect(try store.read("base", at: 4096, count: 2) == [7, 7])
+        #expect(throws: Datastore.Failure.notFrozen(store.state.disks["clone"]!.top)) {
+            try store.linkedClone(of: store.state.disks["clone"]!.top, as: "x")
+        }
+        #expect(store.check().isEmpty)
+    }
+
+    @Test func outOfSpaceChangesNothing() throws {
+        let storage = MemoryStorage()
+        let store = try Datastore.create(storage, capacity: 10 * 4096)
+        try store.createDisk("d", size: 1 << 20)
+        try store.write("d", at: 0, [UInt8](repeating: 1, count: 8 * 4096))
+        let usage = store.usage()
+        let content = try store.read("d", at: 0, count: 16 * 4096)
+        #expect(throws: Datastore.Failure.outOfSpace(needed: 4 * 4096, free: 2 * 4096)) {
+            try store.write("d", at: 8 * 4096, [UInt8](repeating: 2, count: 4 * 4096))
+        }
+        #expect(throws: Datastore.Failure.outOfSpace(needed: 1 << 20, free: 2 * 4096)) {
+            try store.createDisk("thick", size: 1 << 20, provisioning: .thickLazy)
+        }
+        #expect(store.usage() == usage)
+        #expect(try store.read("d", at: 0, count: 16 * 4096) == content)
+        #expect(store.check().isEmpty)
+    }
+}
