@@ -29,8 +29,17 @@ public final class Datastore {
         Datastore(storage: storage, catalogue: try Catalogue.create(storage, capacity: capacity))
     }
 
+    /// The datastore as its catalogue says; layer files no catalogue entry names (made by an
+    /// operation that did not commit, or left by a delete that did) are removed.
     public static func open(_ storage: Storage) throws -> Datastore {
-        Datastore(storage: storage, catalogue: try Catalogue.open(storage))
+        let store = Datastore(storage: storage, catalogue: try Catalogue.open(storage))
+        for file in try storage.list() where file.hasPrefix("L") && file.hasSuffix(".vly") {
+            guard let id = UInt64(file.dropFirst().dropLast(4), radix: 16), store.state.layers[id] != nil else {
+                try storage.remove(file)
+                continue
+            }
+        }
+        return store
     }
 
     public var state: CatalogueState { catalogue.state }
@@ -260,6 +269,12 @@ public final class Datastore {
                 }
             } catch {
                 problems.append("layer \(l.id): its file does not open (\(error))")
+            }
+        }
+        if let files = try? storage.list() {
+            for file in files where file.hasPrefix("L") && file.hasSuffix(".vly") {
+                if let id = UInt64(file.dropFirst().dropLast(4), radix: 16), s.layers[id] != nil { continue }
+                problems.append("file \(file): no layer of the catalogue")
             }
         }
         return problems

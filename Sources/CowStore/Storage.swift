@@ -11,6 +11,8 @@ public protocol Storage: AnyObject {
     func size(_ path: String) throws -> UInt64
     func exists(_ path: String) -> Bool
     func remove(_ path: String) throws
+    /// The files there are.
+    func list() throws -> [String]
 }
 
 public enum StorageError: Error, Equatable {
@@ -79,6 +81,8 @@ public final class DiskStorage: Storage {
 
     public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: full(path)) }
 
+    public func list() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: root).sorted() }
+
     public func remove(_ path: String) throws {
         if unlink(full(path)) != 0 && errno != ENOENT { throw StorageError.io(path, errno) }
     }
@@ -133,6 +137,8 @@ public final class MemoryStorage: Storage {
     public func exists(_ path: String) -> Bool { files[path] != nil }
 
     public func remove(_ path: String) throws { files[path] = nil }
+
+    public func list() throws -> [String] { files.keys.sorted() }
 
     /// The writes not yet synced, over all files (path order, then write order).
     public var unsyncedWrites: Int { files.values.reduce(0) { $0 + $1.unsynced.count } }
@@ -202,6 +208,7 @@ public final class FaultyStorage: Storage {
 
     public func size(_ path: String) throws -> UInt64 { try base.size(path) }
     public func exists(_ path: String) -> Bool { base.exists(path) }
+    public func list() throws -> [String] { try base.list() }
 
     public func remove(_ path: String) throws {
         try point()
