@@ -18,12 +18,22 @@ public struct CatalogueState: Equatable, Sendable {
         public var provisioning: Provisioning
         /// Bytes held for a thick disk (its virtual size); 0 for thin.
         public var reserved: UInt64
+        /// The frozen layers the disk keeps as its snapshots, oldest first.
+        public var snapshots: [UInt64] = []
     }
 
     public var capacity: UInt64 = 0
     public var nextLayerID: UInt64 = 1
     public var layers: [UInt64: Layer] = [:]
     public var disks: [String: Disk] = [:]
+    /// A consolidation under way: the child's runs are being merged into the parent
+    /// (opening finishes it).
+    public var merging: (parent: UInt64, child: UInt64)?
+
+    public static func == (a: CatalogueState, b: CatalogueState) -> Bool {
+        a.capacity == b.capacity && a.nextLayerID == b.nextLayerID && a.layers == b.layers && a.disks == b.disks
+            && a.merging?.parent == b.merging?.parent && a.merging?.child == b.merging?.child
+    }
 
     public enum Change: Equatable, Sendable {
         case setCapacity(UInt64)
@@ -33,6 +43,12 @@ public struct CatalogueState: Equatable, Sendable {
         case createDisk(Disk)
         case setTop(disk: String, layer: UInt64)
         case deleteDisk(String)
+        case addSnapshot(disk: String, layer: UInt64)
+        case removeSnapshot(disk: String, layer: UInt64)
+        /// A frozen layer that takes writes again (the only child merged into it).
+        case thawLayer(UInt64)
+        case beginMerge(parent: UInt64, child: UInt64)
+        case endMerge
     }
 
     public mutating func apply(_ change: Change) {
@@ -46,6 +62,11 @@ public struct CatalogueState: Equatable, Sendable {
         case .createDisk(let d): disks[d.name] = d
         case .setTop(let name, let layer): disks[name]?.top = layer
         case .deleteDisk(let name): disks[name] = nil
+        case .addSnapshot(let name, let layer): disks[name]?.snapshots.append(layer)
+        case .removeSnapshot(let name, let layer): disks[name]?.snapshots.removeAll { $0 == layer }
+        case .thawLayer(let id): layers[id]?.frozen = false
+        case .beginMerge(let parent, let child): merging = (parent, child)
+        case .endMerge: merging = nil
         }
     }
 
@@ -53,7 +74,10 @@ public struct CatalogueState: Equatable, Sendable {
     public var referenceCounts: [UInt64: Int] {
         var counts: [UInt64: Int] = [:]
         for l in layers.values where l.parent != 0 { counts[l.parent, default: 0] += 1 }
-        for d in disks.values { counts[d.top, default: 0] += 1 }
+        for d in disks.values {
+            counts[d.top, default: 0] += 1
+            for s in d.snapshots { counts[s, default: 0] += 1 }
+        }
         return counts
     }
 
@@ -157,6 +181,11 @@ enum ChangeCoding {
             case .createDisk(let d): w.u8(5); w.string(d.name); w.u64(d.top); w.u8(d.provisioning.rawValue); w.u64(d.reserved)
             case .setTop(let name, let layer): w.u8(6); w.string(name); w.u64(layer)
             case .deleteDisk(let name): w.u8(7); w.string(name)
+            case .addSnapshot(let name, let layer): w.u8(8); w.string(name); w.u64(layer)
+            case .removeSnapshot(let name, let layer): w.u8(9); w.string(name); w.u64(layer)
+            case .thawLayer(let id): w.u8(10); w.u64(id)
+            case .beginMerge(let parent, let child): w.u8(11); w.u64(parent); w.u64(child)
+            case .endMerge: w.u8(12)
             }
         }
         return w.bytes
@@ -181,6 +210,11 @@ enum ChangeCoding {
                 out.append(.createDisk(.init(name: name, top: top, provisioning: prov, reserved: reserved)))
             case 6: guard let name = r.string(), let layer = r.u64() else { return nil }; out.append(.setTop(disk: name, layer: layer))
             case 7: guard let name = r.string() else { return nil }; out.append(.deleteDisk(name))
+            case 8: guard let name = r.string(), let layer = r.u64() else { return nil }; out.append(.addSnapshot(disk: name, layer: layer))
+            case 9: guard let name = r.string(), let layer = r.u64() else { return nil }; out.append(.removeSnapshot(disk: name, layer: layer))
+            case 10: guard let id = r.u64() else { return nil }; out.append(.thawLayer(id))
+            case 11: guard let parent = r.u64(), let child = r.u64() else { return nil }; out.append(.beginMerge(parent: parent, child: child))
+            case 12: out.append(.endMerge)
             default: return nil
             }
         }

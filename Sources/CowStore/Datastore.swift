@@ -18,6 +18,8 @@ public final class Datastore {
         case outOfRange(disk: String, end: UInt64, size: UInt64)
         case outOfSpace(needed: UInt64, free: UInt64)
         case badSize(UInt64)
+        case noSuchSnapshot(disk: String, layer: UInt64)
+        case tooManyOrigins(UInt64)
     }
 
     private init(storage: Storage, catalogue: Catalogue) {
@@ -33,6 +35,8 @@ public final class Datastore {
     /// operation that did not commit, or left by a delete that did) are removed.
     public static func open(_ storage: Storage) throws -> Datastore {
         let store = Datastore(storage: storage, catalogue: try Catalogue.open(storage))
+        // A consolidation a crash interrupted is finished first (it needs the child's file).
+        try store.finishMerge()
         for file in try storage.list() where file.hasPrefix("L") && file.hasSuffix(".vly") {
             guard let id = UInt64(file.dropFirst().dropLast(4), radix: 16), store.state.layers[id] != nil else {
                 try storage.remove(file)
@@ -59,6 +63,10 @@ public final class Datastore {
         guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
         return d
     }
+
+    func newLayer(parent: UInt64, size: UInt64) throws -> CatalogueState.Layer { try newLayerFile(parent: parent, size: size) }
+
+    func commitMaking(_ changes: [CatalogueState.Change], _ made: [UInt64]) throws { try commit(changes, madeLayers: made) }
 
     /// A new layer file (synced), not yet in the catalogue.
     private func newLayerFile(parent: UInt64, size: UInt64) throws -> CatalogueState.Layer {
@@ -175,7 +183,8 @@ public final class Datastore {
         let d = try disk(name)
         let size = try layer(d.top).superblock.virtualSize
         let child = try newLayerFile(parent: d.top, size: size)
-        try commit([.freezeLayer(d.top), .createLayer(child), .setTop(disk: name, layer: child.id)], madeLayers: [child.id])
+        try commit([.freezeLayer(d.top), .createLayer(child), .setTop(disk: name, layer: child.id),
+                    .addSnapshot(disk: name, layer: d.top)], madeLayers: [child.id])
         return d.top
     }
 
@@ -194,17 +203,29 @@ public final class Datastore {
         let d = try disk(name)
         var after = state
         after.apply(.deleteDisk(name))
-        var gone: [UInt64] = []
-        var id = d.top
-        while id != 0, after.referenceCounts[id, default: 0] == 0, let l = after.layers[id] {
-            gone.append(id)
-            after.apply(.deleteLayer(id))
-            id = l.parent
-        }
+        let gone = Self.unreferenced(from: [d.top] + d.snapshots, in: &after)
         try catalogue.commit([.deleteDisk(name)] + gone.map { .deleteLayer($0) })
-        for g in gone {
-            layerFiles[g] = nil
-            try? storage.remove(Self.path(g))
+        removeFiles(gone)
+    }
+
+    /// The layers that nothing references any more in `state`, starting from `starts` and
+    /// going down their chains; removed from `state` as they are found.
+    static func unreferenced(from starts: [UInt64], in state: inout CatalogueState) -> [UInt64] {
+        var gone: [UInt64] = []
+        var pending = starts
+        while let id = pending.popLast() {
+            guard id != 0, let l = state.layers[id], state.referenceCounts[id, default: 0] == 0 else { continue }
+            gone.append(id)
+            state.apply(.deleteLayer(id))
+            pending.append(l.parent)
+        }
+        return gone
+    }
+
+    func removeFiles(_ ids: [UInt64]) {
+        for id in ids {
+            layerFiles[id] = nil
+            try? storage.remove(Self.path(id))
         }
     }
 

@@ -15,6 +15,7 @@ public final class LayerFile {
     private var free: [Range<UInt64>] = []
     private var slotCount: UInt64
     private var dirty = false
+    private var pendingOrigins: [Superblock.Origin] = []
 
     public enum Failure: Error, Equatable {
         case noValidSuperblock(String)
@@ -139,6 +140,7 @@ public final class LayerFile {
         let pages = MapPages.encode(map)
         var next = superblock
         next.generation += 1
+        next.origins += pendingOrigins
         if let frozen { next.frozen = frozen }
         next.mapPageCount = UInt32(pages.count / Self.grainSize)
         next.mapFirstSlot = pages.isEmpty ? 0 : takeSlots(UInt64(next.mapPageCount))
@@ -156,14 +158,25 @@ public final class LayerFile {
             throw error
         }
         superblock = next
+        pendingOrigins = []
         committedMap = map
         slotCount = next.slotCount
         free = Self.freeSlots(map, next)
         dirty = false
     }
 
+    /// Adds a synthetic origin (committed with the next commit).
+    public func addOrigin(_ o: Superblock.Origin) {
+        pendingOrigins.append(o)
+        dirty = true
+    }
+
+    /// The origins, with those added since the last commit.
+    public var origins: [Superblock.Origin] { superblock.origins + pendingOrigins }
+
     /// Forgets the writes since the last commit.
     public func rollBack() {
+        pendingOrigins = []
         map = committedMap
         slotCount = superblock.slotCount
         free = Self.freeSlots(map, superblock)

@@ -7,7 +7,7 @@ public struct Superblock: Equatable, Sendable {
     public static let grainShift: UInt8 = 12
     public static let maxOrigins = 8
 
-    public struct Origin: Equatable, Sendable {
+    public struct Origin: Hashable, Sendable {
         public var seed: UInt64
         public var disk: UInt64
         public init(seed: UInt64, disk: UInt64) {

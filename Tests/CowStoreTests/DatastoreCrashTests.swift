@@ -5,14 +5,15 @@ import Testing
 /// choice of which unsynced writes survived, the reopened datastore shows either all of the
 /// operation or none of it, and `check()` finds nothing.
 @Suite struct DatastoreCrashTests {
-    /// Every disk's bytes and the frozen layers: what a user of the datastore can see.
-    static func visible(_ store: Datastore) throws -> [String: [UInt8]] {
-        var out: [String: [UInt8]] = [:]
+    /// Every disk's bytes (as their checksum) and the frozen layers: what a user of the
+    /// datastore can see.
+    static func visible(_ store: Datastore) throws -> [String: UInt32] {
+        var out: [String: UInt32] = [:]
         for (name, d) in store.state.disks {
             let size = store.state.layers[d.top]!.virtualSize
-            out[name] = try store.read(name, at: 0, count: Int(size))
+            out[name] = CRC32C.checksum(try store.read(name, at: 0, count: Int(size)))
         }
-        for l in store.state.layers.values where l.frozen { out["frozen \(l.id)"] = [] }
+        for l in store.state.layers.values where l.frozen { out["frozen \(l.id)"] = 0 }
         return out
     }
 
@@ -23,7 +24,13 @@ import Testing
         try store.write("base", at: 0, [UInt8](repeating: 1, count: 3 * 4096))
         let snap = try store.snapshot("base")
         try store.linkedClone(of: snap, as: "clone")
+        try store.write("base", at: 2 * 4096, [UInt8](repeating: 6, count: 4096))
         try store.write("clone", at: 4096, [UInt8](repeating: 2, count: 4096))
+        try store.createDisk("solo", size: 8 * 4096)
+        try store.write("solo", at: 0, [UInt8](repeating: 4, count: 2 * 4096))
+        try store.snapshot("solo")
+        try store.write("solo", at: 4096, [UInt8](repeating: 5, count: 2 * 4096))
+        try store.fillSynthetic("solo", fromGrain: 5, count: 2, seed: 9)
         return m
     }
 
@@ -33,9 +40,13 @@ import Testing
         ("snapshot", { _ = try $0.snapshot("clone") }),
         ("linked clone", { try $0.linkedClone(of: $0.state.layers.values.first(where: \.frozen)!.id, as: "second") }),
         ("delete disk", { try $0.deleteDisk("clone") }),
+        ("revert", { try $0.revert("base", to: $0.state.disks["base"]!.snapshots[0]) }),
+        ("delete snapshot (merge)", { try $0.deleteSnapshot("solo", $0.state.disks["solo"]!.snapshots[0]) }),
+        ("full clone", { try $0.fullClone("solo", as: "full") }),
+        ("fill synthetic", { try $0.fillSynthetic("clone", fromGrain: 2, count: 3, seed: 5) }),
     ]
 
-    @Test(arguments: 0..<5)
+    @Test(arguments: 0..<9)
     func everyPointOfEveryOperation(_ which: Int) throws {
         let (label, operation) = Self.operations[which]
         let base = try Self.prepared()

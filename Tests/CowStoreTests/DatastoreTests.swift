@@ -23,9 +23,9 @@ import Testing
         var model: [String: [UInt8]] = [:]
         var frozen: [UInt64: [UInt8]] = [:]
         let names = ["a", "b", "c", "d"]
-        for step in 0..<160 {
+        for step in 0..<200 {
             let name = names[Int(rng.next(UInt64(names.count)))]
-            switch rng.next(10) {
+            switch rng.next(13) {
             case 0:
                 if model[name] == nil {
                     let p = CatalogueState.Provisioning(rawValue: UInt8(rng.next(3)))!
@@ -57,6 +57,29 @@ import Testing
                 model[name] = nil
             case 8:
                 store = try Datastore.open(storage)
+            case 10:
+                guard let pins = store.state.disks[name]?.snapshots, !pins.isEmpty else { continue }
+                let pin = pins[Int(rng.next(UInt64(pins.count)))]
+                if rng.next(2) == 0 {
+                    try store.revert(name, to: pin)
+                    model[name] = frozen[pin]
+                } else {
+                    try store.deleteSnapshot(name, pin)
+                }
+            case 11:
+                guard let m = model[name] else { continue }
+                let target = names[Int(rng.next(UInt64(names.count)))]
+                guard model[target] == nil else { continue }
+                try store.fullClone(name, as: target)
+                model[target] = m
+            case 12:
+                guard model[name] != nil else { continue }
+                let first = rng.next(16), count = 1 + rng.next(16 - first)
+                let top = store.state.disks[name]!.top
+                try store.fillSynthetic(name, fromGrain: first, count: count, seed: seed)
+                for g in first..<first + count {
+                    model[name]!.replaceSubrange(Int(g * 4096)..<Int((g + 1) * 4096), with: Synthetic.grain(seed: seed, origin: top, index: g))
+                }
             default:
                 guard model[name] != nil else { continue }
                 // A read that is not grain-aligned.

@@ -1,0 +1,144 @@
+/// Revert, delete snapshot (consolidation), full clone and synthetic content
+/// (FORMAT.md, "Operations").
+extension Datastore {
+    /// The disk goes back to a snapshot: a new empty top on the snapshot's layer; the old
+    /// top goes when nothing else needs it.
+    public func revert(_ name: String, to snapshot: UInt64) throws {
+        guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
+        guard d.snapshots.contains(snapshot), let l = state.layers[snapshot] else { throw Failure.noSuchSnapshot(disk: name, layer: snapshot) }
+        let child = try newLayer(parent: snapshot, size: l.virtualSize)
+        var after = state
+        after.apply(.createLayer(child))
+        after.apply(.setTop(disk: name, layer: child.id))
+        let gone = Self.unreferenced(from: [d.top], in: &after)
+        try commitMaking([.createLayer(child), .setTop(disk: name, layer: child.id)] + gone.map { .deleteLayer($0) }, [child.id])
+        removeFiles(gone)
+    }
+
+    /// Deletes a snapshot. When its layer's only reference is one child that has no
+    /// children of its own, the child's runs merge into it (time proportional to the
+    /// child's changed grains), the disk reads the same, and the child's file goes;
+    /// otherwise the layer stays for what still uses it.
+    public func deleteSnapshot(_ name: String, _ snapshot: UInt64) throws {
+        guard let d = state.disks[name], d.snapshots.contains(snapshot) else { throw Failure.noSuchSnapshot(disk: name, layer: snapshot) }
+        var after = state
+        after.apply(.removeSnapshot(disk: name, layer: snapshot))
+        let children = after.layers.values.filter { $0.parent == snapshot }
+        if after.referenceCounts[snapshot, default: 0] == 1, children.count == 1,
+           !after.layers.values.contains(where: { $0.parent == children[0].id }) {
+            try catalogue.commit([.removeSnapshot(disk: name, layer: snapshot), .beginMerge(parent: snapshot, child: children[0].id)])
+            try finishMerge()
+            return
+        }
+        let gone = Self.unreferenced(from: [snapshot], in: &after)
+        try catalogue.commit([.removeSnapshot(disk: name, layer: snapshot)] + gone.map { .deleteLayer($0) })
+        removeFiles(gone)
+    }
+
+    /// Merges the recorded child into its parent and retargets what referenced the child.
+    /// Doing it twice gives the same result, so opening can finish one a crash interrupted.
+    func finishMerge() throws {
+        guard let (parentID, childID) = state.merging, let child = state.layers[childID] else { return }
+        let parent = try layer(parentID), source = try layer(childID)
+        do {
+            var originIndex: [UInt64: UInt64] = [:]
+            for (i, o) in source.superblock.origins.enumerated() {
+                if let j = parent.origins.firstIndex(of: o) { originIndex[UInt64(i)] = UInt64(j); continue }
+                guard parent.origins.count < Superblock.maxOrigins else { throw Failure.tooManyOrigins(parentID) }
+                originIndex[UInt64(i)] = UInt64(parent.origins.count)
+                parent.addOrigin(o)
+            }
+            for r in source.map.runs {
+                switch r.kind {
+                case .data:
+                    for k in 0..<r.count { try parent.write(grain: r.first + k, try source.readSlot(r.value + k)) }
+                case .zero: try parent.set(r)
+                case .synthetic: try parent.set(Run(first: r.first, count: r.count, kind: .synthetic, value: originIndex[r.value]!))
+                }
+            }
+            try parent.commit()
+        } catch {
+            parent.rollBack()
+            throw error
+        }
+        var changes: [CatalogueState.Change] = []
+        if !child.frozen { changes.append(.thawLayer(parentID)) }
+        for d in state.disks.values.sorted(by: { $0.name < $1.name }) {
+            if d.top == childID { changes.append(.setTop(disk: d.name, layer: parentID)) }
+            if d.snapshots.contains(childID) {
+                changes += [.removeSnapshot(disk: d.name, layer: childID), .addSnapshot(disk: d.name, layer: parentID)]
+            }
+        }
+        try catalogue.commit(changes + [.deleteLayer(childID), .endMerge])
+        removeFiles([childID])
+    }
+
+    /// A new independent disk with the content `source` shows now: data grains copied,
+    /// zero and synthetic runs copied as runs.
+    public func fullClone(_ source: String, as name: String) throws {
+        guard let d = state.disks[source] else { throw Failure.noSuchDisk(source) }
+        guard state.disks[name] == nil else { throw Failure.diskExists(name) }
+        let chain = state.chain(from: d.top)
+        // The runs the chain shows: each layer's over those below, tagged with the layer.
+        var visible = RunMap()
+        for (depth, id) in chain.enumerated().reversed() {
+            for r in try layer(id).map.runs {
+                visible.set(Run(first: r.first, count: r.count, kind: r.kind, value: UInt64(depth) << 48 | r.value))
+            }
+        }
+        let copied = visible.grainCounts.data * Self.grainSize
+        let usage = self.usage()
+        guard copied <= usage.free else { throw Failure.outOfSpace(needed: copied, free: usage.free) }
+        let size = state.layers[d.top]!.virtualSize
+        let target = try newLayer(parent: 0, size: size)
+        let file = try layer(target.id)
+        do {
+            var origins: [Superblock.Origin: UInt64] = [:]
+            for r in visible.runs {
+                let from = try layer(chain[Int(r.value >> 48)]), value = r.value & (1 << 48 - 1)
+                switch r.kind {
+                case .data: for k in 0..<r.count { try file.write(grain: r.first + k, try from.readSlot(value + k)) }
+                case .zero: try file.set(Run(first: r.first, count: r.count, kind: .zero, value: 0))
+                case .synthetic:
+                    let o = from.superblock.origins[Int(value)]
+                    let index = try origins[o] ?? { () throws -> UInt64 in
+                        guard file.origins.count < Superblock.maxOrigins else { throw Failure.tooManyOrigins(target.id) }
+                        file.addOrigin(o)
+                        return UInt64(file.origins.count - 1)
+                    }()
+                    origins[o] = index
+                    try file.set(Run(first: r.first, count: r.count, kind: .synthetic, value: index))
+                }
+            }
+            try file.commit()
+        } catch {
+            removeFiles([target.id])
+            throw error
+        }
+        try commitMaking([.createLayer(target), .createDisk(.init(name: name, top: target.id, provisioning: .thin, reserved: 0))], [target.id])
+    }
+
+    /// Maps a range of whole grains of the disk to generated content (a lab's guest image):
+    /// it counts as allocated and costs no host space.
+    public func fillSynthetic(_ name: String, fromGrain first: UInt64, count: UInt64, seed: UInt64) throws {
+        guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
+        let top = try layer(d.top)
+        let needed = count * Self.grainSize
+        let usage = self.usage()
+        guard needed <= usage.free || d.provisioning != .thin else { throw Failure.outOfSpace(needed: needed, free: usage.free) }
+        let origin = Superblock.Origin(seed: seed, disk: d.top)
+        do {
+            var index = top.origins.firstIndex(of: origin)
+            if index == nil {
+                guard top.origins.count < Superblock.maxOrigins else { throw Failure.tooManyOrigins(d.top) }
+                top.addOrigin(origin)
+                index = top.origins.count - 1
+            }
+            try top.set(Run(first: first, count: count, kind: .synthetic, value: UInt64(index!)))
+            try top.commit()
+        } catch {
+            top.rollBack()
+            throw error
+        }
+    }
+}
