@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "vish",
             dependencies: [
-                "VishSyntax", "VishRuntime", "PowerCLI", "CEditLine",
+                "VishSyntax", "VishRuntime", "PowerCLI", "CowStore", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "CowStoreTests", dependencies: ["CowStore"]),
         .testTarget(name: "VSphereSimTests", dependencies: ["VSphereSim"]),
         .testTarget(name: "PowerCLITests", dependencies: ["PowerCLI"]),
-        .testTarget(name: "VishCLITests", dependencies: ["vish", "VishSyntax"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "VishCLITests", dependencies: ["vish", "VishSyntax", "CowStore"], swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )

@@ -32,9 +32,12 @@ public final class Datastore {
     }
 
     /// The datastore as its catalogue says; layer files no catalogue entry names (made by an
-    /// operation that did not commit, or left by a delete that did) are removed.
-    public static func open(_ storage: Storage) throws -> Datastore {
+    /// operation that did not commit, or left by a delete that did) are removed, and a
+    /// merge a crash interrupted is finished. `repairing: false` changes nothing (a checker's
+    /// view: `check()` then reports both).
+    public static func open(_ storage: Storage, repairing: Bool = true) throws -> Datastore {
         let store = Datastore(storage: storage, catalogue: try Catalogue.open(storage))
+        guard repairing else { return store }
         // A consolidation a crash interrupted is finished first (it needs the child's file).
         try store.finishMerge()
         for file in try storage.list() where file.hasPrefix("L") && file.hasSuffix(".vly") {
@@ -266,6 +269,7 @@ public final class Datastore {
     public func check() -> [String] {
         var problems: [String] = []
         let s = state
+        if let m = s.merging { problems.append("a merge of layer \(m.child) into layer \(m.parent) is under way (opening the datastore finishes it)") }
         for d in s.disks.values.sorted(by: { $0.name < $1.name }) {
             if s.layers[d.top] == nil { problems.append("disk \(d.name): top layer \(d.top) does not exist") }
             if s.layers[d.top]?.frozen == true { problems.append("disk \(d.name): top layer \(d.top) is frozen") }
@@ -284,7 +288,7 @@ public final class Datastore {
                 problems += f.check()
                 if f.superblock.layerID != l.id { problems.append("layer \(l.id): its file says layer \(f.superblock.layerID)") }
                 if f.superblock.parentID != l.parent { problems.append("layer \(l.id): its file names parent \(f.superblock.parentID)") }
-                if l.parent != 0, let p = try? LayerFile.open(storage, path: Self.path(l.parent)),
+                if l.parent != 0, s.merging == nil, let p = try? LayerFile.open(storage, path: Self.path(l.parent)),
                    p.superblock.generation != l.parentGeneration {
                     problems.append("layer \(l.id): made on generation \(l.parentGeneration) of layer \(l.parent), which is at \(p.superblock.generation)")
                 }

@@ -18,7 +18,7 @@ struct Vish: ParsableCommand {
               vish parse --ast x.ps1     check a script's syntax and print its tree
             """,
         version: "vish \(version)",
-        subcommands: [Run.self, Parse.self, TestRun.self],
+        subcommands: [Run.self, Parse.self, TestRun.self, Disk.self],
         defaultSubcommand: Run.self
     )
 }

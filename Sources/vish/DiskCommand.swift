@@ -1,0 +1,111 @@
+import ArgumentParser
+import CowStore
+import Foundation
+
+/// `vish disk check|info|map`: the CowStore datastore seen from the shell.
+struct Disk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inspect a CowStore datastore and its layer files.",
+        subcommands: [Check.self, Info.self, Map.self]
+    )
+
+    static func size(_ bytes: UInt64) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var v = Double(bytes), u = 0
+        while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
+        return u == 0 ? "\(bytes) bytes" : String(format: "%.1f %@ (%llu bytes)", v, units[u], bytes)
+    }
+
+    /// The datastore directory and the layer of a layer file path.
+    static func locate(_ file: String) throws -> (Datastore?, LayerFile) {
+        let url = URL(fileURLWithPath: file)
+        let storage = try DiskStorage(root: url.deletingLastPathComponent().path)
+        let layer = try LayerFile.open(storage, path: url.lastPathComponent)
+        let store = storage.exists(Catalogue.path) ? try? Datastore.open(storage, repairing: false) : nil
+        return (store, layer)
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Verify every invariant; exit 0 when clean, 1 with a report.")
+        @Argument(help: "The datastore directory.") var directory: String
+
+        func run() throws {
+            let store = try Datastore.open(DiskStorage(root: directory), repairing: false)
+            let u = store.usage()
+            print("datastore \(directory): \(store.state.disks.count) disks, \(store.state.layers.count) layers")
+            print("capacity \(Disk.size(u.capacity)), allocated \(Disk.size(u.allocated)), reserved \(Disk.size(u.reserved)), free \(Disk.size(u.free))")
+            let problems = store.check()
+            if problems.isEmpty { print("no problems found"); return }
+            for p in problems { print(p) }
+            throw ExitCode(1)
+        }
+    }
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A layer file's size, allocation and chain (like qemu-img info).")
+        @Argument(help: "The layer file.") var file: String
+
+        func run() throws {
+            let (store, layer) = try Disk.locate(file)
+            let s = layer.superblock
+            let counts = layer.map.grainCounts
+            let fileSize = (try? layer.storage.size(layer.path)) ?? 0
+            print("file: \(file)")
+            print("layer: \(s.layerID)")
+            print("virtual size: \(Disk.size(s.virtualSize))")
+            print("file size: \(Disk.size(fileSize))")
+            print("generation: \(s.generation)")
+            print("grains: \(counts.data) data, \(counts.zero) zero, \(counts.synthetic) synthetic (allocated \(Disk.size((counts.data + counts.synthetic) * 4096)))")
+            print("map: \(layer.map.runs.count) runs in \(s.mapPageCount) pages")
+            for (i, o) in s.origins.enumerated() { print("synthetic origin \(i): seed \(o.seed), disk \(o.disk)") }
+            if let store {
+                print("frozen: \(store.state.layers[s.layerID]?.frozen == true ? "yes" : "no")")
+                print("chain: " + store.state.chain(from: s.layerID).map(String.init).joined(separator: " -> "))
+            } else {
+                print("parent: \(s.parentID == 0 ? "none" : "\(s.parentID) (generation \(s.parentGeneration))")")
+            }
+        }
+    }
+
+    struct Map: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Which layer serves which range of the disk.")
+        @Argument(help: "The layer file (its chain is read from the datastore beside it).") var file: String
+
+        func run() throws {
+            let (store, layer) = try Disk.locate(file)
+            let chain = store?.state.chain(from: layer.superblock.layerID) ?? [layer.superblock.layerID]
+            var visible = RunMap()
+            var layers: [LayerFile] = []
+            for (depth, id) in chain.enumerated() {
+                layers.append(id == layer.superblock.layerID ? layer : try LayerFile.open(layer.storage, path: "L" + String(id, radix: 16).leftPad(16) + ".vly"))
+                _ = depth
+            }
+            for (depth, l) in layers.enumerated().reversed() {
+                for r in l.map.runs { visible.set(CowStore.Run(first: r.first, count: r.count, kind: r.kind, value: UInt64(depth) << 48 | r.value)) }
+            }
+            print("Offset              Length              Layer  Content")
+            var at: UInt64 = 0
+            func line(_ start: UInt64, _ count: UInt64, _ who: String, _ what: String) {
+                print(String(format: "0x%016llx  0x%016llx  %@  %@", start * 4096, count * 4096, who.padding(toLength: 5, withPad: " ", startingAt: 0), what))
+            }
+            for r in visible.runs {
+                if r.first > at { line(at, r.first - at, "-", "zeros (unallocated)") }
+                let source = chain[Int(r.value >> 48)]
+                let what: String
+                switch r.kind {
+                case .data: what = "data"
+                case .zero: what = "zeros"
+                case .synthetic: what = "synthetic"
+                }
+                line(r.first, r.count, String(source), what)
+                at = r.end
+            }
+            let grains = (layer.superblock.virtualSize + 4095) / 4096
+            if at < grains { line(at, grains - at, "-", "zeros (unallocated)") }
+        }
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}
