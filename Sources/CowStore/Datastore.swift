@@ -112,8 +112,10 @@ public final class Datastore {
                    madeLayers: [l.id])
     }
 
-    /// Writes `bytes` at `offset`; grains written in part are read and patched first.
-    public func write(_ name: String, at offset: UInt64, _ bytes: [UInt8]) throws {
+    /// Writes `bytes` at `offset`; grains written in part are read and patched first. With
+    /// `flushing: false` the write waits for the next `flush` to become durable (a crash
+    /// before it loses it, never mixes it: the committed state stays whole).
+    public func write(_ name: String, at offset: UInt64, _ bytes: [UInt8], flushing: Bool = true) throws {
         let d = try disk(name)
         let top = try layer(d.top)
         let end = offset + UInt64(bytes.count)
@@ -138,11 +140,17 @@ public final class Datastore {
                 }
                 try top.write(grain: g, grain)
             }
-            try top.commit()
+            if flushing { try top.commit() }
         } catch {
             top.rollBack()
             throw error
         }
+    }
+
+    /// Makes the disk's unflushed writes durable.
+    public func flush(_ name: String) throws {
+        let top = try layer(try disk(name).top)
+        do { try top.commit() } catch { top.rollBack(); throw error }
     }
 
     public func read(_ name: String, at offset: UInt64, count: Int) throws -> [UInt8] {

@@ -60,8 +60,24 @@ public struct Run: Equatable, Sendable {
 /// searches; changing a range splices the runs it touches.
 public struct RunMap: Equatable, Sendable {
     public private(set) var runs: [Run] = []
+    /// Grains mapped, by kind, kept as runs change (reading them costs nothing).
+    public private(set) var grainCounts: (data: UInt64, zero: UInt64, synthetic: UInt64) = (0, 0, 0)
 
     public init() {}
+
+    public static func == (a: RunMap, b: RunMap) -> Bool { a.runs == b.runs }
+
+    private mutating func count(_ r: Run, _ sign: Int) {
+        let n = r.count
+        switch (r.kind, sign > 0) {
+        case (.data, true): grainCounts.data += n
+        case (.data, false): grainCounts.data -= n
+        case (.zero, true): grainCounts.zero += n
+        case (.zero, false): grainCounts.zero -= n
+        case (.synthetic, true): grainCounts.synthetic += n
+        case (.synthetic, false): grainCounts.synthetic -= n
+        }
+    }
 
     /// From runs as stored; nil when they are not sorted, overlap or are empty.
     public init?(runs: [Run]) {
@@ -133,19 +149,9 @@ public struct RunMap: Equatable, Sendable {
                 merged.append(r)
             }
         }
+        for r in runs[from ..< to] { count(r, -1) }
+        for r in merged { count(r, 1) }
         runs.replaceSubrange(from ..< to, with: merged)
     }
 
-    /// Grains mapped, by kind.
-    public var grainCounts: (data: UInt64, zero: UInt64, synthetic: UInt64) {
-        var c: (data: UInt64, zero: UInt64, synthetic: UInt64) = (0, 0, 0)
-        for r in runs {
-            switch r.kind {
-            case .data: c.data += r.count
-            case .zero: c.zero += r.count
-            case .synthetic: c.synthetic += r.count
-            }
-        }
-        return c
-    }
 }
