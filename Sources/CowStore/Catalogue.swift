@@ -102,7 +102,8 @@ public final class Catalogue {
     public private(set) var state: CatalogueState
     /// Where the next record goes, and its sequence number.
     private var end: UInt64
-    private var sequence: UInt64
+    /// The next record's sequence number (it moves on with every commit).
+    public private(set) var sequence: UInt64
 
     public enum Failure: Error, Equatable { case notACatalogue, damagedHeader }
 
@@ -119,6 +120,7 @@ public final class Catalogue {
         MapPages.put(CRC32C.checksum(header[0..<12]), into: &header, at: 12)
         try storage.write(path, at: 0, header)
         try storage.sync(path)
+        try storage.syncDirectory()
         let c = Catalogue(storage: storage, state: CatalogueState(), end: UInt64(header.count), sequence: 1)
         try c.commit([.setCapacity(capacity)])
         return c

@@ -50,8 +50,7 @@ extension Datastore {
             }
             for r in source.map.runs {
                 switch r.kind {
-                case .data:
-                    for k in 0..<r.count { try parent.write(grain: r.first + k, try source.readSlot(r.value + k)) }
+                case .data: try parent.copy(grains: r.first, count: r.count, fromSlot: r.value, of: source)
                 case .zero: try parent.set(r)
                 case .synthetic: try parent.set(Run(first: r.first, count: r.count, kind: .synthetic, value: originIndex[r.value]!))
                 }
@@ -61,6 +60,7 @@ extension Datastore {
             parent.rollBack()
             throw error
         }
+        views = [:]
         var changes: [CatalogueState.Change] = []
         if !child.frozen { changes.append(.thawLayer(parentID)) }
         for d in state.disks.values.sorted(by: { $0.name < $1.name }) {
@@ -78,15 +78,9 @@ extension Datastore {
     public func fullClone(_ source: String, as name: String) throws {
         guard let d = state.disks[source] else { throw Failure.noSuchDisk(source) }
         guard state.disks[name] == nil else { throw Failure.diskExists(name) }
-        let chain = state.chain(from: d.top)
-        // The runs the chain shows: each layer's over those below, tagged with the layer.
-        var visible = RunMap()
-        for (depth, id) in chain.enumerated().reversed() {
-            for r in try layer(id).map.runs {
-                visible.set(Run(first: r.first, count: r.count, kind: r.kind, value: UInt64(depth) << 48 | r.value))
-            }
-        }
-        let copied = visible.grainCounts.data * Self.grainSize
+        // The runs the chain shows, each tagged with the layer serving it.
+        let visible = ChainView(try state.chain(from: d.top).map { try layer($0) })
+        let copied = visible.pieces.reduce(UInt64(0)) { $0 + ($1.kind == .data ? $1.count : 0) } * Self.grainSize
         let usage = self.usage()
         guard copied <= usage.free else { throw Failure.outOfSpace(needed: copied, free: usage.free) }
         let size = state.layers[d.top]!.virtualSize
@@ -94,13 +88,13 @@ extension Datastore {
         let file = try layer(target.id)
         do {
             var origins: [Superblock.Origin: UInt64] = [:]
-            for r in visible.runs {
-                let from = try layer(chain[Int(r.value >> 48)]), value = r.value & (1 << 48 - 1)
+            for r in visible.pieces {
+                let from = visible.layers[r.layer], value = r.value
                 switch r.kind {
-                case .data: for k in 0..<r.count { try file.write(grain: r.first + k, try from.readSlot(value + k)) }
+                case .data: try file.copy(grains: r.first, count: r.count, fromSlot: value, of: from)
                 case .zero: try file.set(Run(first: r.first, count: r.count, kind: .zero, value: 0))
                 case .synthetic:
-                    let o = from.superblock.origins[Int(value)]
+                    let o = from.origins[Int(value)]
                     let index = try origins[o] ?? { () throws -> UInt64 in
                         guard file.origins.count < Superblock.maxOrigins else { throw Failure.tooManyOrigins(target.id) }
                         file.addOrigin(o)
@@ -138,7 +132,9 @@ extension Datastore {
             try top.commit()
         } catch {
             top.rollBack()
+            usageCache = nil
             throw error
         }
+        usageCache = nil
     }
 }

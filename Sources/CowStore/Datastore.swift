@@ -8,6 +8,11 @@ public final class Datastore {
     public let storage: Storage
     public let catalogue: Catalogue
     private var layerFiles: [UInt64: LayerFile] = [:]
+    /// The merged views of frozen layers' chains (ChainView), built on first read.
+    var views: [UInt64: ChainView] = [:]
+    /// The usage as of catalogue sequence `.0`, kept up to date by writes (each would
+    /// otherwise visit every layer); anything else that changes a layer drops it.
+    var usageCache: (UInt64, Usage)?
     public static let grainSize = UInt64(LayerFile.grainSize)
 
     public enum Failure: Error, Equatable {
@@ -56,10 +61,25 @@ public final class Datastore {
 
     func layer(_ id: UInt64) throws -> LayerFile {
         if let l = layerFiles[id] { return l }
-        guard state.layers[id] != nil else { throw Failure.noSuchLayer(id) }
-        let l = try LayerFile.open(storage, path: Self.path(id))
+        guard let info = state.layers[id] else { throw Failure.noSuchLayer(id) }
+        let l = try Self.openLayer(storage, info)
         layerFiles[id] = l
         return l
+    }
+
+    /// A layer's file, or the empty layer it is until its first commit.
+    static func openLayer(_ storage: Storage, _ info: CatalogueState.Layer) throws -> LayerFile {
+        let empty = Superblock(layerID: info.id, parentID: info.parent, parentGeneration: info.parentGeneration,
+                               virtualSize: info.virtualSize, generation: 0)
+        return try LayerFile.open(storage, path: path(info.id), empty: empty)
+    }
+
+    /// The merged view of a frozen layer and the layers below it.
+    func view(_ frozen: UInt64) throws -> ChainView {
+        if let v = views[frozen] { return v }
+        let v = ChainView(try state.chain(from: frozen).map { try layer($0) })
+        views[frozen] = v
+        return v
     }
 
     private func disk(_ name: String) throws -> CatalogueState.Disk {
@@ -71,13 +91,12 @@ public final class Datastore {
 
     func commitMaking(_ changes: [CatalogueState.Change], _ made: [UInt64]) throws { try commit(changes, madeLayers: made) }
 
-    /// A new layer file (synced), not yet in the catalogue.
+    /// A new layer, not yet in the catalogue (its file comes with its first commit).
     private func newLayerFile(parent: UInt64, size: UInt64) throws -> CatalogueState.Layer {
         let id = state.nextLayerID
         let generation = parent == 0 ? 0 : try layer(parent).superblock.generation
         let sb = Superblock(layerID: id, parentID: parent, parentGeneration: generation, virtualSize: size, generation: 0)
-        let file = try LayerFile.create(storage, path: Self.path(id), superblock: sb)
-        layerFiles[id] = file
+        layerFiles[id] = LayerFile.create(storage, path: Self.path(id), superblock: sb)
         return CatalogueState.Layer(id: id, parent: parent, parentGeneration: generation, virtualSize: size, frozen: false)
     }
 
@@ -116,75 +135,148 @@ public final class Datastore {
     /// `flushing: false` the write waits for the next `flush` to become durable (a crash
     /// before it loses it, never mixes it: the committed state stays whole).
     public func write(_ name: String, at offset: UInt64, _ bytes: [UInt8], flushing: Bool = true) throws {
+        try bytes.withUnsafeBytes { try write(name, at: offset, from: $0, flushing: flushing) }
+    }
+
+    public func write(_ name: String, at offset: UInt64, from bytes: UnsafeRawBufferPointer, flushing: Bool = true) throws {
         let d = try disk(name)
         let top = try layer(d.top)
-        let end = offset + UInt64(bytes.count)
-        guard end <= top.superblock.virtualSize else { throw Failure.outOfRange(disk: name, end: end, size: top.superblock.virtualSize) }
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(bytes.count))
+        guard !overflow, end <= top.superblock.virtualSize else { throw Failure.outOfRange(disk: name, end: end, size: top.superblock.virtualSize) }
         guard !bytes.isEmpty else { return }
-        let firstGrain = offset / Self.grainSize, lastGrain = (end - 1) / Self.grainSize
+        let G = Self.grainSize
+        let firstGrain = offset / G, lastGrain = (end - 1) / G
         // New grains this layer will own: at most one per grain touched that it lacks.
-        let growth = (firstGrain...lastGrain).filter { if case .data = top.map.content(of: $0) { return false }; return true }.count
-        let needed = UInt64(growth) * Self.grainSize
-        let usage = self.usage()
+        let held = top.map.runs(in: firstGrain, lastGrain + 1).reduce(UInt64(0)) { $0 + ($1.kind == .data ? $1.count : 0) }
+        let needed = (lastGrain + 1 - firstGrain - held) * G
+        let before = top.map.grainCounts
+        var usage = usageCache?.0 == catalogue.sequence ? usageCache!.1 : self.usage()
         let reservedHere = d.provisioning == .thin ? 0 : needed    // a thick disk writes into its reservation
         guard needed - reservedHere <= usage.free else { throw Failure.outOfSpace(needed: needed, free: usage.free) }
         do {
-            for g in firstGrain...lastGrain {
-                let grainStart = g * Self.grainSize
-                let from = max(offset, grainStart), to = min(end, grainStart + Self.grainSize)
-                var grain = from == grainStart && to == grainStart + Self.grainSize ? [] : try readGrain(d.top, g)
-                if grain.isEmpty {
-                    grain = Array(bytes[Int(from - offset)..<Int(to - offset)])
-                } else {
-                    grain.replaceSubrange(Int(from - grainStart)..<Int(to - grainStart), with: bytes[Int(from - offset)..<Int(to - offset)])
+            var g = firstGrain
+            while g <= lastGrain {
+                let grainStart = g * G
+                let fullEnd = end / G    // grains before this one are covered to their end
+                if offset <= grainStart && g < fullEnd {
+                    let at = Int(grainStart - offset), n = Int(fullEnd - g) * Int(G)
+                    try top.write(grains: g, count: fullEnd - g, from: UnsafeRawBufferPointer(rebasing: bytes[at ..< at + n]))
+                    g = fullEnd
+                    continue
+                }
+                var grain = try readGrain(d.top, g)
+                let from = max(offset, grainStart), to = min(end, grainStart + G)
+                grain.withUnsafeMutableBytes {
+                    $0.baseAddress!.advanced(by: Int(from - grainStart)).copyMemory(from: bytes.baseAddress! + Int(from - offset), byteCount: Int(to - from))
                 }
                 try top.write(grain: g, grain)
+                g += 1
             }
             if flushing { try top.commit() }
         } catch {
             top.rollBack()
+            usageCache = nil
             throw error
+        }
+        if d.provisioning == .thin {
+            let after = top.map.grainCounts
+            usage.allocated = usage.allocated + ((after.data + after.synthetic) - (before.data + before.synthetic)) * G
+            let used = usage.allocated + usage.reserved
+            usage.free = usage.capacity > used ? usage.capacity - used : 0
+            usageCache = (catalogue.sequence, usage)
+        } else {
+            usageCache = nil
         }
     }
 
     /// Makes the disk's unflushed writes durable.
     public func flush(_ name: String) throws {
         let top = try layer(try disk(name).top)
-        do { try top.commit() } catch { top.rollBack(); throw error }
+        do { try top.commit() } catch { top.rollBack(); usageCache = nil; throw error }
     }
 
     public func read(_ name: String, at offset: UInt64, count: Int) throws -> [UInt8] {
-        let d = try disk(name)
-        let size = try layer(d.top).superblock.virtualSize
-        let end = offset + UInt64(count)
-        guard end <= size else { throw Failure.outOfRange(disk: name, end: end, size: size) }
-        var out = [UInt8]()
-        out.reserveCapacity(count)
-        var at = offset
-        while at < end {
-            let g = at / Self.grainSize
-            let grain = try readGrain(d.top, g)
-            let from = Int(at - g * Self.grainSize), to = Int(min(end, (g + 1) * Self.grainSize) - g * Self.grainSize)
-            out += grain[from..<to]
-            at = (g + 1) * Self.grainSize
-        }
+        var out = [UInt8](repeating: 0, count: count)
+        try out.withUnsafeMutableBytes { try read(name, at: offset, into: $0) }
         return out
     }
 
-    /// A grain as the chain from `top` shows it: the first layer that maps it, else zeros.
-    func readGrain(_ top: UInt64, _ g: UInt64) throws -> [UInt8] {
-        for id in state.chain(from: top) {
-            let l = try layer(id)
-            switch l.map.content(of: g) {
-            case .absent: continue
-            case .zero: return [UInt8](repeating: 0, count: LayerFile.grainSize)
-            case .data(let slot): return try l.readSlot(slot)
-            case .synthetic(let origin):
-                let o = l.superblock.origins[Int(origin)]
-                return Synthetic.grain(seed: o.seed, origin: o.disk, index: g)
+    /// Fills `buffer` with the disk's bytes from `offset`: each stretch from the layer that
+    /// serves it, consecutive slots in one read.
+    public func read(_ name: String, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let d = try disk(name)
+        let size = try layer(d.top).superblock.virtualSize
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(buffer.count))
+        guard !overflow, end <= size else { throw Failure.outOfRange(disk: name, end: end, size: size) }
+        guard !buffer.isEmpty else { return }
+        let G = Self.grainSize
+        try forEachSource(d.top, offset / G, (end - 1) / G + 1) { s in
+            let from = max(offset, s.first * G), to = min(end, (s.first + s.count) * G)
+            let dst = UnsafeMutableRawBufferPointer(rebasing: buffer[Int(from - offset) ..< Int(to - offset)])
+            switch s.kind {
+            case .zero: dst.initializeMemory(as: UInt8.self, repeating: 0)
+            case .data: try storage.read(s.layer!.path, at: s.value * G + (from - s.first * G), into: dst)
+            case .synthetic:
+                let o = s.layer!.origins[Int(s.value)]
+                var at = from
+                while at < to {
+                    let g = at / G, grain = Synthetic.grain(seed: o.seed, origin: o.disk, index: g)
+                    let stop = min(to, (g + 1) * G)
+                    grain.withUnsafeBytes { dst.baseAddress!.advanced(by: Int(at - from)).copyMemory(from: $0.baseAddress! + Int(at - g * G), byteCount: Int(stop - at)) }
+                    at = stop
+                }
             }
         }
-        return [UInt8](repeating: 0, count: LayerFile.grainSize)
+    }
+
+    /// A stretch of grains as a chain shows them: zeros (`layer` nil), or a run of `layer`.
+    struct Source {
+        var first: UInt64
+        var count: UInt64
+        var kind: Run.Kind
+        var value: UInt64
+        var layer: LayerFile?
+    }
+
+    /// Calls `body` for the stretches of grains `start ..< stop` as the chain from `top`
+    /// shows them, in order: the top layer's runs, and in its gaps the view of the frozen
+    /// chain below (one search each, whatever the depth).
+    func forEachSource(_ top: UInt64, _ start: UInt64, _ stop: UInt64, _ body: (Source) throws -> Void) throws {
+        let t = try layer(top)
+        let parent = state.layers[top]?.parent ?? 0
+        let below = parent == 0 ? nil : try view(parent)
+        func gap(_ a: UInt64, _ b: UInt64) throws {
+            guard a < b else { return }
+            var at = a
+            try below?.forEach(in: a, b) { p in
+                if p.first > at { try body(Source(first: at, count: p.first - at, kind: .zero, value: 0, layer: nil)) }
+                try body(Source(first: p.first, count: p.count, kind: p.kind, value: p.value, layer: below!.layers[p.layer]))
+                at = p.end
+            }
+            if at < b { try body(Source(first: at, count: b - at, kind: .zero, value: 0, layer: nil)) }
+        }
+        var at = start
+        for r in t.map.runs(in: start, stop) {
+            try gap(at, r.first)
+            try body(Source(first: r.first, count: r.count, kind: r.kind, value: r.value, layer: t))
+            at = r.end
+        }
+        try gap(at, stop)
+    }
+
+    /// A grain as the chain from `top` shows it.
+    func readGrain(_ top: UInt64, _ g: UInt64) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: LayerFile.grainSize)
+        try forEachSource(top, g, g + 1) { s in
+            switch s.kind {
+            case .zero: break
+            case .data: try out.withUnsafeMutableBytes { try storage.read(s.layer!.path, at: s.value * Self.grainSize, into: $0) }
+            case .synthetic:
+                let o = s.layer!.origins[Int(s.value)]
+                out = Synthetic.grain(seed: o.seed, origin: o.disk, index: g)
+            }
+        }
+        return out
     }
 
     /// Freezes the disk's top layer and gives the disk a new empty top on it; returns the
@@ -234,6 +326,7 @@ public final class Datastore {
     }
 
     func removeFiles(_ ids: [UInt64]) {
+        views = [:]
         for id in ids {
             layerFiles[id] = nil
             try? storage.remove(Self.path(id))
@@ -277,6 +370,9 @@ public final class Datastore {
     public func check() -> [String] {
         var problems: [String] = []
         let s = state
+        if let (sequence, kept) = usageCache, sequence == catalogue.sequence, kept != usage() {
+            problems.append("the space accounting kept by writes (\(kept)) differs from a recount (\(usage()))")
+        }
         if let m = s.merging { problems.append("a merge of layer \(m.child) into layer \(m.parent) is under way (opening the datastore finishes it)") }
         for d in s.disks.values.sorted(by: { $0.name < $1.name }) {
             if s.layers[d.top] == nil { problems.append("disk \(d.name): top layer \(d.top) does not exist") }
@@ -292,11 +388,11 @@ public final class Datastore {
             if counts[l.id, default: 0] == 0 { problems.append("layer \(l.id): nothing references it") }
             if s.chain(from: l.id).count > s.layers.count { problems.append("layer \(l.id): its chain loops") }
             do {
-                let f = try LayerFile.open(storage, path: Self.path(l.id))
+                let f = try Self.openLayer(storage, l)
                 problems += f.check()
                 if f.superblock.layerID != l.id { problems.append("layer \(l.id): its file says layer \(f.superblock.layerID)") }
                 if f.superblock.parentID != l.parent { problems.append("layer \(l.id): its file names parent \(f.superblock.parentID)") }
-                if l.parent != 0, s.merging == nil, let p = try? LayerFile.open(storage, path: Self.path(l.parent)),
+                if l.parent != 0, s.merging == nil, let pl = s.layers[l.parent], let p = try? Self.openLayer(storage, pl),
                    p.superblock.generation != l.parentGeneration {
                     problems.append("layer \(l.id): made on generation \(l.parentGeneration) of layer \(l.parent), which is at \(p.superblock.generation)")
                 }

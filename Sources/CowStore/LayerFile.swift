@@ -34,27 +34,37 @@ public final class LayerFile {
         self.map = map
         self.slotCount = superblock.slotCount
         self.free = Self.freeSlots(map, superblock)
+        self.onDisk = true
     }
 
-    /// A new, empty layer: the two superblock slots (slot A valid, generation 1), synced.
-    public static func create(_ storage: Storage, path: String, superblock: Superblock) throws -> LayerFile {
+    /// Whether the file and its name are durable. A new layer has no file until its first
+    /// commit (a linked clone costs no host bytes), and a missing file reads as that empty
+    /// layer.
+    public private(set) var onDisk: Bool
+
+    /// A new, empty layer (generation 1). Nothing is written: the first commit makes the file.
+    public static func create(_ storage: Storage, path: String, superblock: Superblock) -> LayerFile {
         var s = superblock
         s.generation = 1
         s.slotCount = 1
         s.mapFirstSlot = 0
         s.mapPageCount = 0
         s.mapChecksum = 0
-        try storage.write(path, at: 0, s.encoded() + [UInt8](repeating: 0, count: Superblock.size))
-        try storage.sync(path)
-        return LayerFile(storage: storage, path: path, superblock: s, map: RunMap())
+        let l = LayerFile(storage: storage, path: path, superblock: s, map: RunMap())
+        l.onDisk = false
+        return l
     }
 
-    /// The layer as its current superblock describes it.
-    public static func open(_ storage: Storage, path: String) throws -> LayerFile {
+    /// The layer as its current superblock describes it. With `empty`, a file that is
+    /// missing, or that no commit finished (no valid superblock, slot A never written: the
+    /// first commit writes slot B), is that new layer.
+    public static func open(_ storage: Storage, path: String, empty: Superblock? = nil) throws -> LayerFile {
+        if let empty, !storage.exists(path) { return create(storage, path: path, superblock: empty) }
         let slots = try storage.read(path, at: 0, count: 2 * Superblock.size)
         let a = Superblock.decode(Array(slots[0..<Superblock.size]))
         let b = Superblock.decode(Array(slots[Superblock.size...]))
         guard let s = [a, b].compactMap({ $0 }).max(by: { $0.generation < $1.generation }) else {
+            if let empty, slots[0..<Superblock.size].allSatisfy({ $0 == 0 }) { return create(storage, path: path, superblock: empty) }
             throw Failure.noValidSuperblock(path)
         }
         return LayerFile(storage: storage, path: path, superblock: s, map: try readMap(storage, path, s))
@@ -82,7 +92,17 @@ public final class LayerFile {
         return out.filter { !$0.isEmpty }
     }
 
-    private func takeSlot() -> UInt64 { takeSlots(1) }
+    /// Up to `count` consecutive slots: from the first free range, else at the file's end.
+    private func takeSlots(upTo count: UInt64) -> Range<UInt64> {
+        if !free.isEmpty {
+            let start = free[0].lowerBound, n = min(count, UInt64(free[0].count))
+            free[0] = (start + n) ..< free[0].upperBound
+            if free[0].isEmpty { free.removeFirst() }
+            return start ..< start + n
+        }
+        defer { slotCount += count }
+        return slotCount ..< slotCount + count
+    }
 
     /// `count` consecutive slots: the first free range that holds them, else the file's end.
     private func takeSlots(_ count: UInt64) -> UInt64 {
@@ -106,11 +126,47 @@ public final class LayerFile {
     /// Writes one grain's bytes into a fresh slot (never one the committed state uses).
     public func write(grain: UInt64, _ bytes: [UInt8]) throws {
         guard bytes.count == Self.grainSize else { throw Failure.wrongGrainSize(bytes.count) }
-        try checkWritable(grain)
-        let slot = takeSlot()
-        try storage.write(path, at: slot * UInt64(Self.grainSize), bytes)
-        map.set(Run(first: grain, count: 1, kind: .data, value: slot))
+        try bytes.withUnsafeBytes { try write(grains: grain, count: 1, from: $0) }
+    }
+
+    /// Writes whole grains from `buffer` (`count` grains' bytes) into slots the committed
+    /// state does not use: a grain written since the last commit is overwritten where it
+    /// is (so rewriting it costs no space), the others go to free slots, consecutive where
+    /// the free space allows.
+    public func write(grains first: UInt64, count: UInt64, from buffer: UnsafeRawBufferPointer) throws {
+        guard buffer.count == Int(count) * Self.grainSize else { throw Failure.wrongGrainSize(buffer.count) }
+        try checkWritable(first, count)
+        if count == 1, case .data(let slot) = map.content(of: first), committedMap.content(of: first) != .data(slot: slot) {
+            try storage.write(path, at: slot * UInt64(Self.grainSize), from: buffer)
+            return
+        }
+        var done: UInt64 = 0
+        while done < count {
+            let slots = takeSlots(upTo: count - done)
+            let n = UInt64(slots.count), at = Int(done) * Self.grainSize
+            try storage.write(path, at: slots.lowerBound * UInt64(Self.grainSize),
+                              from: UnsafeRawBufferPointer(rebasing: buffer[at ..< at + Int(n) * Self.grainSize]))
+            map.set(Run(first: first + done, count: n, kind: .data, value: slots.lowerBound))
+            done += n
+        }
         dirty = true
+    }
+
+    /// Copies `count` grains from `source`'s slots starting at `slot` (a run of its map)
+    /// to grains `first...` of this layer, a megabyte at a time.
+    func copy(grains first: UInt64, count: UInt64, fromSlot slot: UInt64, of source: LayerFile) throws {
+        let chunk: UInt64 = 256
+        var buffer = [UInt8](repeating: 0, count: Int(min(count, chunk)) * Self.grainSize)
+        var done: UInt64 = 0
+        while done < count {
+            let n = min(chunk, count - done)
+            try buffer.withUnsafeMutableBytes { b in
+                let part = UnsafeMutableRawBufferPointer(rebasing: b[0 ..< Int(n) * Self.grainSize])
+                try source.storage.read(source.path, at: (slot + done) * UInt64(Self.grainSize), into: part)
+                try write(grains: first + done, count: n, from: UnsafeRawBufferPointer(part))
+            }
+            done += n
+        }
     }
 
     /// Maps grains to zeros or to a synthetic origin (no bytes written).
@@ -153,11 +209,13 @@ public final class LayerFile {
             let slot = UInt64((next.generation + 1) % 2) * UInt64(Superblock.size)
             try storage.write(path, at: slot, next.encoded())
             try storage.sync(path)
+            if !onDisk { try storage.syncDirectory() }
         } catch {
             rollBack()
             throw error
         }
         superblock = next
+        onDisk = true
         pendingOrigins = []
         committedMap = map
         slotCount = next.slotCount

@@ -4,15 +4,32 @@ import Foundation
 /// page cache underneath (MemoryStorage) and fail or "crash" at any write or sync.
 /// Paths are relative to the datastore directory and built by CowStore only.
 public protocol Storage: AnyObject {
-    func read(_ path: String, at offset: UInt64, count: Int) throws -> [UInt8]
-    func write(_ path: String, at offset: UInt64, _ bytes: [UInt8]) throws
+    /// Fills `buffer` from `offset`; past the end of the file reads zeros (as a sparse file).
+    func read(_ path: String, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws
+    /// Writes `buffer` at `offset`, creating the file when it is missing.
+    func write(_ path: String, at offset: UInt64, from buffer: UnsafeRawBufferPointer) throws
     /// Makes what was written to `path` durable (fdatasync).
     func sync(_ path: String) throws
+    /// Makes the files created since durable as names (fsync of the directory): until then
+    /// a crash may lose a new file however often it was synced.
+    func syncDirectory() throws
     func size(_ path: String) throws -> UInt64
     func exists(_ path: String) -> Bool
     func remove(_ path: String) throws
     /// The files there are.
     func list() throws -> [String]
+}
+
+extension Storage {
+    public func read(_ path: String, at offset: UInt64, count: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        try out.withUnsafeMutableBytes { try read(path, at: offset, into: $0) }
+        return out
+    }
+
+    public func write(_ path: String, at offset: UInt64, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write(path, at: offset, from: $0) }
+    }
 }
 
 public enum StorageError: Error, Equatable {
@@ -24,9 +41,24 @@ public enum StorageError: Error, Equatable {
     case crashed(point: Int)
 }
 
-/// Files on the host, under one directory.
+/// Files on the host, under one directory. Descriptors stay open between calls (a
+/// random 4 KiB read or write is then one system call); a lock guards the table, so
+/// readers on many threads share it.
 public final class DiskStorage: Storage {
     public let root: String
+    private var descriptors: [String: OpenFile] = [:]
+    private let lock = NSLock()
+
+    /// A descriptor closed when the last user lets go of it, so that emptying the table
+    /// never closes one another thread is reading through.
+    private final class OpenFile {
+        let fd: Int32
+        init(_ fd: Int32) { self.fd = fd }
+        deinit { close(fd) }
+    }
+    /// Past this many open files the table is emptied (1,000 clones must not exhaust the
+    /// process's descriptors).
+    private static let maxOpen = 256
 
     public init(root: String) throws {
         self.root = root
@@ -35,42 +67,55 @@ public final class DiskStorage: Storage {
 
     private func full(_ path: String) -> String { root + "/" + path }
 
-    private func withDescriptor<R>(_ path: String, create: Bool, _ body: (Int32) throws -> R) throws -> R {
+    private func file(_ path: String, create: Bool) throws -> OpenFile {
+        lock.lock()
+        defer { lock.unlock() }
+        if let f = descriptors[path] { return f }
         let fd = open(full(path), create ? (O_RDWR | O_CREAT) : O_RDWR, 0o644)
         guard fd >= 0 else { throw errno == ENOENT ? StorageError.notFound(path) : StorageError.io(path, errno) }
-        defer { close(fd) }
-        return try body(fd)
+        if descriptors.count >= Self.maxOpen { descriptors.removeAll(keepingCapacity: true) }
+        let f = OpenFile(fd)
+        descriptors[path] = f
+        return f
     }
 
-    public func read(_ path: String, at offset: UInt64, count: Int) throws -> [UInt8] {
-        try withDescriptor(path, create: false) { fd in
-            var out = [UInt8](repeating: 0, count: count)
-            var done = 0
-            while done < count {
-                let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-                if n < 0 { throw StorageError.io(path, errno) }
-                if n == 0 { break }    // past the end: zeros, as a sparse file reads
+    public func read(_ path: String, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let f = try file(path, create: false)
+        var done = 0
+        try withExtendedLifetime(f) {
+            while done < buffer.count {
+                let n = pread(f.fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+                if n < 0 { if errno == EINTR { continue }; throw StorageError.io(path, errno) }
+                if n == 0 { break }
                 done += n
             }
-            return out
         }
+        if done < buffer.count { memset(buffer.baseAddress! + done, 0, buffer.count - done) }
     }
 
-    public func write(_ path: String, at offset: UInt64, _ bytes: [UInt8]) throws {
-        try withDescriptor(path, create: true) { fd in
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
-                if n < 0 { throw StorageError.io(path, errno) }
+    public func write(_ path: String, at offset: UInt64, from buffer: UnsafeRawBufferPointer) throws {
+        let f = try file(path, create: true)
+        var done = 0
+        try withExtendedLifetime(f) {
+            while done < buffer.count {
+                let n = pwrite(f.fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+                if n < 0 { if errno == EINTR { continue }; throw StorageError.io(path, errno) }
                 done += n
             }
         }
     }
 
     public func sync(_ path: String) throws {
-        try withDescriptor(path, create: false) { fd in
-            if fdatasync(fd) != 0 { throw StorageError.io(path, errno) }
-        }
+        let f = try file(path, create: false)
+        let failed = withExtendedLifetime(f) { fdatasync(f.fd) != 0 }
+        if failed { throw StorageError.io(path, errno) }
+    }
+
+    public func syncDirectory() throws {
+        let fd = open(root, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw StorageError.io(root, errno) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw StorageError.io(root, errno) }
     }
 
     public func size(_ path: String) throws -> UInt64 {
@@ -79,42 +124,52 @@ public final class DiskStorage: Storage {
         return UInt64(st.st_size)
     }
 
+    /// Bytes the file occupies on the host (its allocated blocks), as `du` counts them.
+    public func hostBytes(_ path: String) throws -> UInt64 {
+        var st = stat()
+        guard stat(full(path), &st) == 0 else { throw StorageError.notFound(path) }
+        return UInt64(st.st_blocks) * 512
+    }
+
     public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: full(path)) }
 
     public func list() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: root).sorted() }
 
     public func remove(_ path: String) throws {
+        lock.lock()
+        descriptors[path] = nil
+        lock.unlock()
         if unlink(full(path)) != 0 && errno != ENOENT { throw StorageError.io(path, errno) }
     }
 }
 
 /// Files in memory, with what a crash keeps: each file's durable bytes (as of its last
-/// sync) and the writes since, in order. A power loss may keep any of those writes and
-/// lose the others (a page cache writes back in no promised order): `crashImage(keeping:)`
-/// is the disk a restart finds for one such choice.
+/// sync) and the writes since, in order, and whether its name is durable yet (a directory
+/// sync since it was made). A power loss may keep any of those writes and lose the others
+/// (a page cache writes back in no promised order), and loses a file whose name was not
+/// durable: `crashImage(keeping:)` is the disk a restart finds for one such choice.
 public final class MemoryStorage: Storage {
     struct File {
         var durable: [UInt8] = []
         var current: [UInt8] = []
         var unsynced: [(offset: UInt64, bytes: [UInt8])] = []
+        var named = false
     }
     private(set) var files: [String: File] = [:]
 
     public init() {}
 
-    public func read(_ path: String, at offset: UInt64, count: Int) throws -> [UInt8] {
+    public func read(_ path: String, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
         guard let f = files[path] else { throw StorageError.notFound(path) }
-        var out = [UInt8](repeating: 0, count: count)
         let start = Int(offset)
-        if start < f.current.count {
-            let n = min(count, f.current.count - start)
-            out.replaceSubrange(0..<n, with: f.current[start..<start + n])
-        }
-        return out
+        let n = start < f.current.count ? min(buffer.count, f.current.count - start) : 0
+        if n > 0 { f.current.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: n) } }
+        if n < buffer.count { memset(buffer.baseAddress! + n, 0, buffer.count - n) }
     }
 
-    public func write(_ path: String, at offset: UInt64, _ bytes: [UInt8]) throws {
-        var f = files[path] ?? File()
+    public func write(_ path: String, at offset: UInt64, from buffer: UnsafeRawBufferPointer) throws {
+        var f = files.removeValue(forKey: path) ?? File()
+        let bytes = [UInt8](buffer)
         let end = Int(offset) + bytes.count
         if f.current.count < end { f.current += [UInt8](repeating: 0, count: end - f.current.count) }
         f.current.replaceSubrange(Int(offset)..<end, with: bytes)
@@ -123,10 +178,14 @@ public final class MemoryStorage: Storage {
     }
 
     public func sync(_ path: String) throws {
-        guard var f = files[path] else { throw StorageError.notFound(path) }
+        guard var f = files.removeValue(forKey: path) else { throw StorageError.notFound(path) }
         f.durable = f.current
         f.unsynced = []
         files[path] = f
+    }
+
+    public func syncDirectory() throws {
+        for path in files.keys { files[path]!.named = true }
     }
 
     public func size(_ path: String) throws -> UInt64 {
@@ -140,16 +199,19 @@ public final class MemoryStorage: Storage {
 
     public func list() throws -> [String] { files.keys.sorted() }
 
-    /// The writes not yet synced, over all files (path order, then write order).
-    public var unsyncedWrites: Int { files.values.reduce(0) { $0 + $1.unsynced.count } }
+    /// The events a crash may keep or lose, over all files (path order; a new file's name,
+    /// then its writes in order).
+    public var unsyncedWrites: Int { files.values.reduce(0) { $0 + $1.unsynced.count + ($1.named ? 0 : 1) } }
 
-    /// The storage a restart finds after a crash now, keeping the unsynced writes for which
+    /// The storage a restart finds after a crash now, keeping the unsynced events for which
     /// `keep(n)` is true (n numbers them as `unsyncedWrites` counts) and losing the rest.
     public func crashImage(keeping keep: (Int) -> Bool) -> MemoryStorage {
         let image = MemoryStorage()
         var n = 0
         for path in files.keys.sorted() {
             let f = files[path]!
+            var survives = true
+            if !f.named { survives = keep(n); n += 1 }
             var bytes = f.durable
             for w in f.unsynced {
                 defer { n += 1 }
@@ -158,7 +220,7 @@ public final class MemoryStorage: Storage {
                 if bytes.count < end { bytes += [UInt8](repeating: 0, count: end - bytes.count) }
                 bytes.replaceSubrange(Int(w.offset)..<end, with: w.bytes)
             }
-            image.files[path] = File(durable: bytes, current: bytes)
+            if survives { image.files[path] = File(durable: bytes, current: bytes, named: true) }
         }
         return image
     }
@@ -191,19 +253,24 @@ public final class FaultyStorage: Storage {
         throw StorageError.injected(point: points)
     }
 
-    public func read(_ path: String, at offset: UInt64, count: Int) throws -> [UInt8] {
+    public func read(_ path: String, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
         if crashed { throw StorageError.crashed(point: points) }
-        return try base.read(path, at: offset, count: count)
+        try base.read(path, at: offset, into: buffer)
     }
 
-    public func write(_ path: String, at offset: UInt64, _ bytes: [UInt8]) throws {
+    public func write(_ path: String, at offset: UInt64, from buffer: UnsafeRawBufferPointer) throws {
         try point()
-        try base.write(path, at: offset, bytes)
+        try base.write(path, at: offset, from: buffer)
     }
 
     public func sync(_ path: String) throws {
         try point()
         try base.sync(path)
+    }
+
+    public func syncDirectory() throws {
+        try point()
+        try base.syncDirectory()
     }
 
     public func size(_ path: String) throws -> UInt64 { try base.size(path) }

@@ -24,6 +24,7 @@ import Testing
         try store.write("base", at: 0, [UInt8](repeating: 1, count: 3 * 4096))
         let snap = try store.snapshot("base")
         try store.linkedClone(of: snap, as: "clone")
+        try store.linkedClone(of: snap, as: "fresh")    // never written: no file yet
         try store.write("base", at: 2 * 4096, [UInt8](repeating: 6, count: 4096))
         try store.write("clone", at: 4096, [UInt8](repeating: 2, count: 4096))
         try store.createDisk("solo", size: 8 * 4096)
@@ -37,8 +38,9 @@ import Testing
     nonisolated(unsafe) static let operations: [(String, (Datastore) throws -> Void)] = [
         ("create disk", { try $0.createDisk("new", size: 4 * 4096, provisioning: .thickEager) }),
         ("write", { try $0.write("clone", at: 100, [UInt8](repeating: 3, count: 2 * 4096)) }),
+        ("first write of a clone (its file made)", { try $0.write("fresh", at: 5000, [UInt8](repeating: 8, count: 3 * 4096)) }),
         ("snapshot", { _ = try $0.snapshot("clone") }),
-        ("linked clone", { try $0.linkedClone(of: $0.state.layers.values.first(where: \.frozen)!.id, as: "second") }),
+        ("linked clone", { try $0.linkedClone(of: $0.state.layers.values.filter(\.frozen).map(\.id).min()!, as: "second") }),
         ("delete disk", { try $0.deleteDisk("clone") }),
         ("revert", { try $0.revert("base", to: $0.state.disks["base"]!.snapshots[0]) }),
         ("delete snapshot (merge)", { try $0.deleteSnapshot("solo", $0.state.disks["solo"]!.snapshots[0]) }),
@@ -46,7 +48,7 @@ import Testing
         ("fill synthetic", { try $0.fillSynthetic("clone", fromGrain: 2, count: 3, seed: 5) }),
     ]
 
-    @Test(arguments: 0..<9)
+    @Test(arguments: 0..<10)
     func everyPointOfEveryOperation(_ which: Int) throws {
         let (label, operation) = Self.operations[which]
         let base = try Self.prepared()
@@ -71,6 +73,14 @@ import Testing
                 #expect(problems.isEmpty, "\(label): crash at point \(point): \(problems)")
                 restarts += 1
             }
+        }
+        // Once the operation has returned, no crash can take it back.
+        let done = try Self.prepared()
+        try operation(try Datastore.open(done))
+        let n = min(done.unsyncedWrites, 10)
+        for mask in 0..<(1 << n) {
+            let seen = try Self.visible(Datastore.open(done.crashImage { $0 < n ? mask & (1 << $0) != 0 : false }))
+            #expect(seen == after, "\(label): a crash after it returned lost it (kept \(mask))")
         }
         print("crash walk of \(label): \(counter.points) points, \(restarts) restarts, each all or nothing")
     }

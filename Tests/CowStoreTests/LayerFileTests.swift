@@ -9,7 +9,7 @@ import Testing
     static func newLayer(_ storage: Storage) throws -> LayerFile {
         var s = Superblock(layerID: 7, parentID: 3, parentGeneration: 2, virtualSize: 64 * 4096, generation: 0)
         s.origins = [.init(seed: 11, disk: 7)]
-        return try LayerFile.create(storage, path: "l.vly", superblock: s)
+        return LayerFile.create(storage, path: "l.vly", superblock: s)
     }
 
     /// What each grain of the layer reads as: a data grain's bytes, or its map entry.
@@ -26,14 +26,24 @@ import Testing
         return out
     }
 
-    @Test func aNewLayerIsTwoSuperblocks() throws {
+    @Test func aNewLayerIsNoFileUntilItsFirstCommit() throws {
         let m = MemoryStorage()
         let layer = try Self.newLayer(m)
-        #expect(try m.size("l.vly") == 1024)
+        #expect(!m.exists("l.vly"))
+        #expect(throws: StorageError.notFound("l.vly")) { try LayerFile.open(m, path: "l.vly") }
+        let empty = try LayerFile.open(m, path: "l.vly", empty: layer.superblock)
+        #expect(empty.superblock == layer.superblock && !empty.onDisk && empty.check().isEmpty)
+        try layer.commit()    // nothing to commit: still no file
+        #expect(!m.exists("l.vly"))
+        try layer.write(grain: 3, Self.grain(9))
+        try layer.commit()
+        #expect(layer.onDisk && m.unsyncedWrites == 0)    // the name is durable too
         let again = try LayerFile.open(m, path: "l.vly")
-        #expect(again.superblock == layer.superblock)
+        #expect(again.superblock == layer.superblock && again.superblock.generation == 2)
         #expect(again.superblock.origins == [.init(seed: 11, disk: 7)])
+        #expect(try Self.contents(again) == [3: "data 9"])
         #expect(again.check().isEmpty)
+        #expect(try m.size("l.vly") == 3 * 4096)    // superblocks, the grain, one map page
     }
 
     @Test func commitsReadBackAndReuseSlots() throws {

@@ -20,12 +20,18 @@ import Testing
             #expect(a.end <= b.first)
             #expect(!a.continues(into: b))
         }
+        // Chunks: none empty, none past the limit; the counts kept match the runs.
+        #expect(map.chunkSizes.allSatisfy { $0 > 0 && $0 <= map.chunkLimit })
+        #expect(map.runCount == map.runs.count)
+        let data = map.runs.filter { $0.kind == .data }.reduce(UInt64(0)) { $0 + $1.count }
+        #expect(map.grainCounts.data == data)
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func matchesTheModel(seed: UInt64) throws {
         var rng = Rng(state: seed)
-        var map = RunMap()
+        // Small chunks for most seeds, so that changes split, empty and span chunks.
+        var map = seed > 6 ? RunMap() : RunMap(chunkLimit: Int(2 + seed % 3))
         var model: [UInt64: GrainContent] = [:]
         let size: UInt64 = 160
         for step in 0..<300 {
