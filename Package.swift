@@ -42,6 +42,8 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // Benchmarks/cowstore/run.sh drives it, next to qemu-img and qemu-io.
+        .executableTarget(name: "cowstore-bench", dependencies: ["CowStore"], path: "Benchmarks/cowstore/Sources/cowstore-bench"),
         .testTarget(name: "VishSyntaxTests", dependencies: ["VishSyntax"]),
         .testTarget(name: "VishRuntimeTests", dependencies: ["VishRuntime"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "CowStoreTests", dependencies: ["CowStore"]),

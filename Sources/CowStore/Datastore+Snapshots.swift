@@ -37,6 +37,9 @@ extension Datastore {
 
     /// Merges the recorded child into its parent and retargets what referenced the child.
     /// Doing it twice gives the same result, so opening can finish one a crash interrupted.
+    /// Once the merge is recorded no one reads the parent alone, so the child's grains
+    /// overwrite the parent's slots in place (a crash midway leaves the parent mixed, and
+    /// the redo rewrites every grain the child has).
     func finishMerge() throws {
         guard let (parentID, childID) = state.merging, let child = state.layers[childID] else { return }
         let parent = try layer(parentID), source = try layer(childID)
@@ -50,7 +53,7 @@ extension Datastore {
             }
             for r in source.map.runs {
                 switch r.kind {
-                case .data: try parent.copy(grains: r.first, count: r.count, fromSlot: r.value, of: source)
+                case .data: try parent.copy(grains: r.first, count: r.count, fromSlot: r.value, of: source, inPlace: true)
                 case .zero: try parent.set(r)
                 case .synthetic: try parent.set(Run(first: r.first, count: r.count, kind: .synthetic, value: originIndex[r.value]!))
                 }
