@@ -333,37 +333,6 @@ public final class Datastore {
         }
     }
 
-    // MARK: Space
-
-    public struct Usage: Equatable, Sendable {
-        public var capacity: UInt64
-        /// Grains the layers own (data and synthetic), in bytes.
-        public var allocated: UInt64
-        /// Thick disks' reservations not yet written.
-        public var reserved: UInt64
-        public var free: UInt64
-    }
-
-    public func usage() -> Usage {
-        var allocated: UInt64 = 0
-        var ownedByLayer: [UInt64: UInt64] = [:]
-        for id in state.layers.keys {
-            guard let l = try? layer(id) else { continue }
-            let c = l.map.grainCounts
-            let bytes = (c.data + c.synthetic) * Self.grainSize
-            ownedByLayer[id] = bytes
-            allocated += bytes
-        }
-        var reserved: UInt64 = 0
-        for d in state.disks.values where d.provisioning != .thin {
-            let written = state.chain(from: d.top).reduce(UInt64(0)) { $0 + (ownedByLayer[$1] ?? 0) }
-            reserved += d.reserved > written ? d.reserved - written : 0
-        }
-        let used = allocated + reserved
-        return Usage(capacity: state.capacity, allocated: allocated, reserved: reserved,
-                     free: state.capacity > used ? state.capacity - used : 0)
-    }
-
     // MARK: Checking
 
     /// Every invariant, each violation on its own line (empty: all hold).
@@ -373,6 +342,7 @@ public final class Datastore {
         if let (sequence, kept) = usageCache, sequence == catalogue.sequence, kept != usage() {
             problems.append("the space accounting kept by writes (\(kept)) differs from a recount (\(usage()))")
         }
+        problems += accountingProblems()
         if let m = s.merging { problems.append("a merge of layer \(m.child) into layer \(m.parent) is under way (opening the datastore finishes it)") }
         for d in s.disks.values.sorted(by: { $0.name < $1.name }) {
             if s.layers[d.top] == nil { problems.append("disk \(d.name): top layer \(d.top) does not exist") }

@@ -61,6 +61,11 @@ struct Disk: ParsableCommand {
             if let store {
                 print("frozen: \(store.state.layers[s.layerID]?.frozen == true ? "yes" : "no")")
                 print("chain: " + store.state.chain(from: s.layerID).map(String.init).joined(separator: " -> "))
+                print("disks needing it: " + store.disks(dependingOn: s.layerID).joined(separator: ", "))
+                for d in store.state.disks.values.sorted(by: { $0.name < $1.name }) where d.top == s.layerID {
+                    let u = try store.usage(ofDisk: d.name)
+                    print("disk \(d.name): provisioned \(Disk.size(u.provisioned)), allocated \(Disk.size(u.allocated)), unique \(Disk.size(u.unique)), shared \(Disk.size(u.shared))")
+                }
             } else {
                 print("parent: \(s.parentID == 0 ? "none" : "\(s.parentID) (generation \(s.parentGeneration))")")
             }
@@ -73,35 +78,32 @@ struct Disk: ParsableCommand {
 
         func run() throws {
             let (store, layer) = try Disk.locate(file)
-            let chain = store?.state.chain(from: layer.superblock.layerID) ?? [layer.superblock.layerID]
-            var visible = RunMap()
-            var layers: [LayerFile] = []
-            for (depth, id) in chain.enumerated() {
-                layers.append(id == layer.superblock.layerID ? layer : try LayerFile.open(layer.storage, path: "L" + String(id, radix: 16).leftPad(16) + ".vly"))
-                _ = depth
-            }
-            for (depth, l) in layers.enumerated().reversed() {
-                for r in l.map.runs { visible.set(CowStore.Run(first: r.first, count: r.count, kind: r.kind, value: UInt64(depth) << 48 | r.value)) }
+            let id = layer.superblock.layerID
+            let grains = (layer.superblock.virtualSize + 4095) / 4096
+            // Through the chain when the datastore is beside the file, else the layer alone.
+            var served: [Datastore.ServedRun] = []
+            if let store, store.state.layers[id] != nil {
+                served = try store.servedRuns(from: id)
+            } else {
+                var at: UInt64 = 0
+                for r in layer.map.runs {
+                    if r.first > at { served.append(.init(first: at, count: r.first - at, layer: 0, kind: .zero)) }
+                    served.append(.init(first: r.first, count: r.count, layer: id, kind: r.kind))
+                    at = r.end
+                }
+                if at < grains { served.append(.init(first: at, count: grains - at, layer: 0, kind: .zero)) }
             }
             print("Offset              Length              Layer  Content")
-            var at: UInt64 = 0
-            func line(_ start: UInt64, _ count: UInt64, _ who: String, _ what: String) {
-                print(String(format: "0x%016llx  0x%016llx  %@  %@", start * 4096, count * 4096, who.padding(toLength: 5, withPad: " ", startingAt: 0), what))
-            }
-            for r in visible.runs {
-                if r.first > at { line(at, r.first - at, "-", "zeros (unallocated)") }
-                let source = chain[Int(r.value >> 48)]
+            for r in served {
                 let what: String
                 switch r.kind {
                 case .data: what = "data"
-                case .zero: what = "zeros"
+                case .zero: what = r.layer == 0 ? "zeros (unallocated)" : "zeros"
                 case .synthetic: what = "synthetic"
                 }
-                line(r.first, r.count, String(source), what)
-                at = r.end
+                print(String(format: "0x%016llx  0x%016llx  %@  %@", r.first * 4096, r.count * 4096,
+                             (r.layer == 0 ? "-" : String(r.layer)).padding(toLength: 5, withPad: " ", startingAt: 0), what))
             }
-            let grains = (layer.superblock.virtualSize + 4095) / 4096
-            if at < grains { line(at, grains - at, "-", "zeros (unallocated)") }
         }
     }
 }

@@ -131,4 +131,38 @@ import Testing
         #expect(try store.read("d", at: 0, count: 16 * 4096) == content)
         #expect(store.check().isEmpty)
     }
+
+    @Test func spaceAndDependenciesPerDisk() throws {
+        let store = try Datastore.create(MemoryStorage(), capacity: 1 << 40)
+        let G: UInt64 = 4096
+        try store.createDisk("gold", size: 64 * G)
+        try store.write("gold", at: 0, [UInt8](repeating: 1, count: 10 * Int(G)))
+        let snap = try store.snapshot("gold")
+        try store.linkedClone(of: snap, as: "a")
+        try store.linkedClone(of: snap, as: "b")
+        try store.write("a", at: 0, [UInt8](repeating: 2, count: 3 * Int(G)))    // hides 3 of gold's grains
+        try store.write("a", at: 20 * G, [UInt8](repeating: 2, count: Int(G)))   // and adds one
+        try store.fillSynthetic("b", fromGrain: 30, count: 5, seed: 1)
+        let topA = store.state.disks["a"]!.top, topGold = store.state.disks["gold"]!.top
+        #expect(try store.layers(ofDisk: "a") == [topA, snap])
+        #expect(store.disks(dependingOn: snap) == ["a", "b", "gold"])
+        #expect(store.disks(dependingOn: topA) == ["a"])
+        #expect(try store.usage(ofDisk: "a") == .init(provisioned: 64 * G, allocated: 11 * G, unique: 4 * G, shared: 10 * G, reserved: 0))
+        #expect(try store.usage(ofDisk: "b") == .init(provisioned: 64 * G, allocated: 15 * G, unique: 5 * G, shared: 10 * G, reserved: 0))
+        #expect(try store.usage(ofDisk: "gold") == .init(provisioned: 64 * G, allocated: 10 * G, unique: 0, shared: 10 * G, reserved: 0))
+        #expect(store.usage().allocated == 19 * G)
+        #expect(try store.servedRuns(from: topA) == [
+            .init(first: 0, count: 3, layer: topA, kind: .data), .init(first: 3, count: 7, layer: snap, kind: .data),
+            .init(first: 10, count: 10, layer: 0, kind: .zero), .init(first: 20, count: 1, layer: topA, kind: .data),
+            .init(first: 21, count: 43, layer: 0, kind: .zero),
+        ])
+        #expect(try store.servedRuns(from: topGold) == [.init(first: 0, count: 10, layer: snap, kind: .data), .init(first: 10, count: 54, layer: 0, kind: .zero)])
+        // Deleting "a" frees exactly its unique bytes; deleting the others frees the rest.
+        try store.deleteDisk("a")
+        #expect(store.usage().allocated == 15 * G)
+        try store.deleteDisk("b")
+        try store.deleteDisk("gold")
+        #expect(store.usage().allocated == 0 && store.state.layers.isEmpty)
+        #expect(store.check().isEmpty)
+    }
 }

@@ -30,6 +30,8 @@ import Testing
         #expect(info.stdout.contains("virtual size: 1.0 GiB (1073741824 bytes)"))
         #expect(info.stdout.contains("grains: 1 data, 0 zero, 0 synthetic"))
         #expect(info.stdout.contains("chain: 3 -> 1"))
+        #expect(info.stdout.contains("disks needing it: web01"))
+        #expect(info.stdout.contains("disk web01: provisioned 1.0 GiB (1073741824 bytes), allocated 212.0 KiB (217088 bytes), unique 4.0 KiB (4096 bytes), shared 212.0 KiB (217088 bytes)"))
 
         let map = try VishProcess.run(["disk", "map", clone])
         #expect(map.status == 0)

@@ -1,0 +1,138 @@
+/// Space, exactly (FORMAT.md, "Space, exactly"), and what depends on what.
+extension Datastore {
+    public struct Usage: Equatable, Sendable {
+        public var capacity: UInt64
+        /// Grains the layers own (data and synthetic), in bytes.
+        public var allocated: UInt64
+        /// Thick disks' reservations not yet written.
+        public var reserved: UInt64
+        public var free: UInt64
+    }
+
+    /// One disk's space.
+    public struct DiskUsage: Equatable, Sendable {
+        /// The virtual size.
+        public var provisioned: UInt64
+        /// The grains the disk reads as allocated (data or synthetic), each once.
+        public var allocated: UInt64
+        /// Bytes owned by layers only this disk needs: what deleting it frees.
+        public var unique: UInt64
+        /// Bytes owned by layers this disk needs with other disks.
+        public var shared: UInt64
+        /// Its thick reservation not yet written.
+        public var reserved: UInt64
+    }
+
+    /// Bytes a layer owns (its data and synthetic grains, hidden or not).
+    func ownedBytes(_ id: UInt64) -> UInt64 {
+        guard let l = try? layer(id) else { return 0 }
+        let c = l.map.grainCounts
+        return (c.data + c.synthetic) * Self.grainSize
+    }
+
+    public func usage() -> Usage {
+        var allocated: UInt64 = 0
+        var owned: [UInt64: UInt64] = [:]
+        for id in state.layers.keys {
+            let bytes = ownedBytes(id)
+            owned[id] = bytes
+            allocated += bytes
+        }
+        var reserved: UInt64 = 0
+        for d in state.disks.values where d.provisioning != .thin {
+            let written = state.chain(from: d.top).reduce(UInt64(0)) { $0 + (owned[$1] ?? 0) }
+            reserved += d.reserved > written ? d.reserved - written : 0
+        }
+        let used = allocated + reserved
+        return Usage(capacity: state.capacity, allocated: allocated, reserved: reserved,
+                     free: state.capacity > used ? state.capacity - used : 0)
+    }
+
+    /// Every layer the disk needs: its top's chain, then its snapshots' layers and their
+    /// chains (after a revert a later snapshot may sit on another branch).
+    public func layers(ofDisk name: String) throws -> [UInt64] {
+        guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
+        var out = state.chain(from: d.top)
+        var seen = Set(out)
+        for s in d.snapshots.sorted() {
+            for id in state.chain(from: s) where seen.insert(id).inserted { out.append(id) }
+        }
+        return out
+    }
+
+    /// The disks that need the layer, by name.
+    public func disks(dependingOn layer: UInt64) -> [String] {
+        state.disks.keys.sorted().filter { (try? layers(ofDisk: $0).contains(layer)) == true }
+    }
+
+    /// How many disks need each layer.
+    func neededBy() -> [UInt64: Int] {
+        var needed: [UInt64: Int] = [:]
+        for name in state.disks.keys {
+            for id in (try? layers(ofDisk: name)) ?? [] { needed[id, default: 0] += 1 }
+        }
+        return needed
+    }
+
+    public func usage(ofDisk name: String) throws -> DiskUsage { try usage(ofDisk: name, neededBy()) }
+
+    func usage(ofDisk name: String, _ needed: [UInt64: Int]) throws -> DiskUsage {
+        guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
+        var u = DiskUsage(provisioned: state.layers[d.top]?.virtualSize ?? 0, allocated: 0, unique: 0, shared: 0, reserved: 0)
+        let view = ChainView(try state.chain(from: d.top).map { try layer($0) })
+        u.allocated = view.pieces.reduce(UInt64(0)) { $0 + ($1.kind == .zero ? 0 : $1.count) } * Self.grainSize
+        for id in try layers(ofDisk: name) {
+            if needed[id] == 1 { u.unique += ownedBytes(id) } else { u.shared += ownedBytes(id) }
+        }
+        if d.provisioning != .thin {
+            let written = state.chain(from: d.top).reduce(UInt64(0)) { $0 + ownedBytes($1) }
+            u.reserved = d.reserved > written ? d.reserved - written : 0
+        }
+        return u
+    }
+
+    /// A stretch of a disk as its chain shows it: the layer serving it (0: none, zeros).
+    public struct ServedRun: Equatable, Sendable {
+        public var first: UInt64
+        public var count: UInt64
+        public var layer: UInt64
+        public var kind: Run.Kind
+
+        public init(first: UInt64, count: UInt64, layer: UInt64, kind: Run.Kind) {
+            self.first = first
+            self.count = count
+            self.layer = layer
+            self.kind = kind
+        }
+    }
+
+    /// Which layer serves which grains of the chain from `top`, covering the whole disk.
+    public func servedRuns(from top: UInt64) throws -> [ServedRun] {
+        guard let info = state.layers[top] else { throw Failure.noSuchLayer(top) }
+        let grains = (info.virtualSize + Self.grainSize - 1) / Self.grainSize
+        var out: [ServedRun] = []
+        try forEachSource(top, 0, grains) { s in
+            out.append(ServedRun(first: s.first, count: s.count, layer: s.layer.map { $0.superblock.layerID } ?? 0, kind: s.kind))
+        }
+        return out
+    }
+
+    /// What `check()` says of the accounting: every layer is needed by some disk, and the
+    /// disks' unique bytes plus the shared layers' bytes are the datastore's allocation.
+    func accountingProblems() -> [String] {
+        var problems: [String] = []
+        let needed = neededBy()
+        var recount: UInt64 = 0
+        for id in state.layers.keys.sorted() {
+            if needed[id] == nil { problems.append("layer \(id): no disk needs it") }
+            recount += ownedBytes(id)
+        }
+        let unique = state.disks.keys.reduce(UInt64(0)) { $0 + ((try? usage(ofDisk: $1, needed).unique) ?? 0) }
+        let shared = needed.filter { $0.value > 1 }.keys.reduce(UInt64(0)) { $0 + ownedBytes($1) }
+        let allocated = usage().allocated
+        if recount != allocated || unique + shared != allocated {
+            problems.append("accounting: the layers own \(recount) bytes, the datastore counts \(allocated), the disks' unique and shared bytes make \(unique + shared)")
+        }
+        return problems
+    }
+}
