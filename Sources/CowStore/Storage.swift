@@ -35,6 +35,8 @@ extension Storage {
 public enum StorageError: Error, Equatable {
     case notFound(String)
     case io(String, Int32)
+    /// A path that is not a plain file name of the directory (DiskStorage refuses it).
+    case badPath(String)
     /// FaultyStorage's injected failure at a write or sync point.
     case injected(point: Int)
     /// FaultyStorage's "crash": the process stops at this point.
@@ -65,13 +67,23 @@ public final class DiskStorage: Storage {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
-    private func full(_ path: String) -> String { root + "/" + path }
+    /// CowStore builds every path from a layer number, but the directory is the boundary:
+    /// anything but a plain name in it is refused rather than trusted.
+    static func isPlainName(_ path: String) -> Bool {
+        !path.isEmpty && path != "." && path != ".." && !path.contains("/") && !path.contains("\0")
+    }
+
+    private func full(_ path: String) throws -> String {
+        guard Self.isPlainName(path) else { throw StorageError.badPath(path) }
+        return root + "/" + path
+    }
 
     private func file(_ path: String, create: Bool) throws -> OpenFile {
+        let name = try full(path)
         lock.lock()
         defer { lock.unlock() }
         if let f = descriptors[path] { return f }
-        let fd = open(full(path), create ? (O_RDWR | O_CREAT) : O_RDWR, 0o644)
+        let fd = open(name, create ? (O_RDWR | O_CREAT) : O_RDWR, 0o644)
         guard fd >= 0 else { throw errno == ENOENT ? StorageError.notFound(path) : StorageError.io(path, errno) }
         if descriptors.count >= Self.maxOpen { descriptors.removeAll(keepingCapacity: true) }
         let f = OpenFile(fd)
@@ -120,26 +132,30 @@ public final class DiskStorage: Storage {
 
     public func size(_ path: String) throws -> UInt64 {
         var st = stat()
-        guard stat(full(path), &st) == 0 else { throw StorageError.notFound(path) }
+        guard stat(try full(path), &st) == 0 else { throw StorageError.notFound(path) }
         return UInt64(st.st_size)
     }
 
     /// Bytes the file occupies on the host (its allocated blocks), as `du` counts them.
     public func hostBytes(_ path: String) throws -> UInt64 {
         var st = stat()
-        guard stat(full(path), &st) == 0 else { throw StorageError.notFound(path) }
+        guard stat(try full(path), &st) == 0 else { throw StorageError.notFound(path) }
         return UInt64(st.st_blocks) * 512
     }
 
-    public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: full(path)) }
+    public func exists(_ path: String) -> Bool {
+        guard let name = try? full(path) else { return false }
+        return FileManager.default.fileExists(atPath: name)
+    }
 
     public func list() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: root).sorted() }
 
     public func remove(_ path: String) throws {
+        let name = try full(path)
         lock.lock()
         descriptors[path] = nil
         lock.unlock()
-        if unlink(full(path)) != 0 && errno != ENOENT { throw StorageError.io(path, errno) }
+        if unlink(name) != 0 && errno != ENOENT { throw StorageError.io(path, errno) }
     }
 }
 
