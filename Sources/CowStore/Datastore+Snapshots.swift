@@ -1,18 +1,19 @@
-/// Revert, delete snapshot (consolidation), full clone and synthetic content
-/// (FORMAT.md, "Operations").
+/// Revert, delete snapshot (consolidation) and full clone (FORMAT.md, "Operations").
 extension Datastore {
     /// The disk goes back to a snapshot: a new empty top on the snapshot's layer; the old
     /// top goes when nothing else needs it.
     public func revert(_ name: String, to snapshot: UInt64) throws {
-        guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
-        guard d.snapshots.contains(snapshot), let l = state.layers[snapshot] else { throw Failure.noSuchSnapshot(disk: name, layer: snapshot) }
-        let child = try newLayer(parent: snapshot, size: l.virtualSize)
-        var after = state
-        after.apply(.createLayer(child))
-        after.apply(.setTop(disk: name, layer: child.id))
-        let gone = Self.unreferenced(from: [d.top], in: &after)
-        try commitMaking([.createLayer(child), .setTop(disk: name, layer: child.id)] + gone.map { .deleteLayer($0) }, [child.id])
-        removeFiles(gone)
+        try changing([name]) {
+            let d = try disk(name)
+            guard d.snapshots.contains(snapshot), let l = current.layers[snapshot] else { throw Failure.noSuchSnapshot(disk: name, layer: snapshot) }
+            let child = try newLayer(parent: snapshot, size: l.virtualSize)
+            var after = current
+            after.apply(.createLayer(child))
+            after.apply(.setTop(disk: name, layer: child.id))
+            let gone = Self.unreferenced(from: [d.top], in: &after)
+            try commit([.createLayer(child), .setTop(disk: name, layer: child.id)] + gone.map { .deleteLayer($0) }, madeLayers: [child.id])
+            removeFiles(gone)
+        }
     }
 
     /// Deletes a snapshot. When its layer's only reference is one child that has no
@@ -20,19 +21,23 @@ extension Datastore {
     /// child's changed grains), the disk reads the same, and the child's file goes;
     /// otherwise the layer stays for what still uses it.
     public func deleteSnapshot(_ name: String, _ snapshot: UInt64) throws {
-        guard let d = state.disks[name], d.snapshots.contains(snapshot) else { throw Failure.noSuchSnapshot(disk: name, layer: snapshot) }
-        var after = state
-        after.apply(.removeSnapshot(disk: name, layer: snapshot))
-        let children = after.layers.values.filter { $0.parent == snapshot }
-        if after.referenceCounts[snapshot, default: 0] == 1, children.count == 1,
-           !after.layers.values.contains(where: { $0.parent == children[0].id }) {
-            try catalogue.commit([.removeSnapshot(disk: name, layer: snapshot), .beginMerge(parent: snapshot, child: children[0].id)])
-            try finishMerge()
-            return
+        try changing([name]) {
+            guard let d = current.disks[name], d.snapshots.contains(snapshot) else { throw Failure.noSuchSnapshot(disk: name, layer: snapshot) }
+            var after = current
+            after.apply(.removeSnapshot(disk: name, layer: snapshot))
+            let children = after.layers.values.filter { $0.parent == snapshot }
+            if after.referenceCounts[snapshot, default: 0] == 1, children.count == 1,
+               !after.layers.values.contains(where: { $0.parent == children[0].id }) {
+                // The disk's unflushed writes go with the merge: commit them first.
+                try layer(children[0].id).commit()
+                try commit([.removeSnapshot(disk: name, layer: snapshot), .beginMerge(parent: snapshot, child: children[0].id)])
+                try finishMerge()
+                return
+            }
+            let gone = Self.unreferenced(from: [snapshot], in: &after)
+            try commit([.removeSnapshot(disk: name, layer: snapshot)] + gone.map { .deleteLayer($0) })
+            removeFiles(gone)
         }
-        let gone = Self.unreferenced(from: [snapshot], in: &after)
-        try catalogue.commit([.removeSnapshot(disk: name, layer: snapshot)] + gone.map { .deleteLayer($0) })
-        removeFiles(gone)
     }
 
     /// Merges the recorded child into its parent and retargets what referenced the child.
@@ -41,7 +46,7 @@ extension Datastore {
     /// overwrite the parent's slots in place (a crash midway leaves the parent mixed, and
     /// the redo rewrites every grain the child has).
     func finishMerge() throws {
-        guard let (parentID, childID) = state.merging, let child = state.layers[childID] else { return }
+        guard let (parentID, childID) = current.merging, let child = current.layers[childID] else { return }
         let parent = try layer(parentID), source = try layer(childID)
         do {
             var originIndex: [UInt64: UInt64] = [:]
@@ -66,27 +71,31 @@ extension Datastore {
         views = [:]
         var changes: [CatalogueState.Change] = []
         if !child.frozen { changes.append(.thawLayer(parentID)) }
-        for d in state.disks.values.sorted(by: { $0.name < $1.name }) {
+        for d in current.disks.values.sorted(by: { $0.name < $1.name }) {
             if d.top == childID { changes.append(.setTop(disk: d.name, layer: parentID)) }
             if d.snapshots.contains(childID) {
                 changes += [.removeSnapshot(disk: d.name, layer: childID), .addSnapshot(disk: d.name, layer: parentID)]
             }
         }
-        try catalogue.commit(changes + [.deleteLayer(childID), .endMerge])
+        try commit(changes + [.deleteLayer(childID), .endMerge])
         removeFiles([childID])
     }
 
     /// A new independent disk with the content `source` shows now: data grains copied,
     /// zero and synthetic runs copied as runs.
     public func fullClone(_ source: String, as name: String) throws {
-        guard let d = state.disks[source] else { throw Failure.noSuchDisk(source) }
-        guard state.disks[name] == nil else { throw Failure.diskExists(name) }
+        try changing([name]) { try fullCloneHeld(source, as: name) }
+    }
+
+    private func fullCloneHeld(_ source: String, as name: String) throws {
+        let d = try disk(source)
+        guard current.disks[name] == nil else { throw Failure.diskExists(name) }
         // The runs the chain shows, each tagged with the layer serving it.
-        let visible = ChainView(try state.chain(from: d.top).map { try layer($0) })
+        let visible = ChainView(try current.chain(from: d.top).map { try layer($0) })
         let copied = visible.pieces.reduce(UInt64(0)) { $0 + ($1.kind == .data ? $1.count : 0) } * Self.grainSize
-        let usage = self.usage()
-        guard copied <= usage.free else { throw Failure.outOfSpace(needed: copied, free: usage.free) }
-        let size = state.layers[d.top]!.virtualSize
+        let free = spaceLock.holding { space.free }
+        guard copied <= free else { throw Failure.outOfSpace(needed: copied, free: free) }
+        let size = current.layers[d.top]!.virtualSize
         let target = try newLayer(parent: 0, size: size)
         let file = try layer(target.id)
         do {
@@ -112,32 +121,6 @@ extension Datastore {
             removeFiles([target.id])
             throw error
         }
-        try commitMaking([.createLayer(target), .createDisk(.init(name: name, top: target.id, provisioning: .thin, reserved: 0))], [target.id])
-    }
-
-    /// Maps a range of whole grains of the disk to generated content (a lab's guest image):
-    /// it counts as allocated and costs no host space.
-    public func fillSynthetic(_ name: String, fromGrain first: UInt64, count: UInt64, seed: UInt64) throws {
-        guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
-        let top = try layer(d.top)
-        let needed = count * Self.grainSize
-        let usage = self.usage()
-        guard needed <= usage.free || d.provisioning != .thin else { throw Failure.outOfSpace(needed: needed, free: usage.free) }
-        let origin = Superblock.Origin(seed: seed, disk: d.top)
-        do {
-            var index = top.origins.firstIndex(of: origin)
-            if index == nil {
-                guard top.origins.count < Superblock.maxOrigins else { throw Failure.tooManyOrigins(d.top) }
-                top.addOrigin(origin)
-                index = top.origins.count - 1
-            }
-            try top.set(Run(first: first, count: count, kind: .synthetic, value: UInt64(index!)))
-            try top.commit()
-        } catch {
-            top.rollBack()
-            usageCache = nil
-            throw error
-        }
-        usageCache = nil
+        try commit([.createLayer(target), .createDisk(.init(name: name, top: target.id, provisioning: .thin, reserved: 0))], madeLayers: [target.id])
     }
 }

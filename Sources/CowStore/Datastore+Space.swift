@@ -1,4 +1,5 @@
-/// Space, exactly (FORMAT.md, "Space, exactly"), and what depends on what.
+/// Space, exactly (FORMAT.md, "Space, exactly"), and what depends on what. What reads
+/// layers' maps holds `structure` exclusively (no write is under way then).
 extension Datastore {
     public struct Usage: Equatable, Sendable {
         public var capacity: UInt64
@@ -23,69 +24,52 @@ extension Datastore {
         public var reserved: UInt64
     }
 
-    /// Bytes a layer owns (its data and synthetic grains, hidden or not).
-    func ownedBytes(_ id: UInt64) -> UInt64 {
-        guard let l = try? layer(id) else { return 0 }
-        let c = l.map.grainCounts
-        return (c.data + c.synthetic) * Self.grainSize
-    }
+    /// Bytes a layer owns (`structure` held exclusively).
+    func ownedBytes(_ id: UInt64) -> UInt64 { (try? layer(id)).map(Self.owned) ?? 0 }
 
-    public func usage() -> Usage {
-        var allocated: UInt64 = 0
-        var owned: [UInt64: UInt64] = [:]
-        for id in state.layers.keys {
-            let bytes = ownedBytes(id)
-            owned[id] = bytes
-            allocated += bytes
-        }
-        var reserved: UInt64 = 0
-        for d in state.disks.values where d.provisioning != .thin {
-            let written = state.chain(from: d.top).reduce(UInt64(0)) { $0 + (owned[$1] ?? 0) }
-            reserved += d.reserved > written ? d.reserved - written : 0
-        }
-        let used = allocated + reserved
-        return Usage(capacity: state.capacity, allocated: allocated, reserved: reserved,
-                     free: state.capacity > used ? state.capacity - used : 0)
-    }
+    /// The datastore's space, as every operation keeps it.
+    public func usage() -> Usage { spaceLock.holding { space } }
 
     /// Every layer the disk needs: its top's chain, then its snapshots' layers and their
     /// chains (after a revert a later snapshot may sit on another branch).
-    public func layers(ofDisk name: String) throws -> [UInt64] {
-        guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
-        var out = state.chain(from: d.top)
+    public func layers(ofDisk name: String) throws -> [UInt64] { try structure.reading { try neededLayers(name) } }
+
+    func neededLayers(_ name: String) throws -> [UInt64] {
+        let d = try disk(name)
+        var out = current.chain(from: d.top)
         var seen = Set(out)
         for s in d.snapshots.sorted() {
-            for id in state.chain(from: s) where seen.insert(id).inserted { out.append(id) }
+            for id in current.chain(from: s) where seen.insert(id).inserted { out.append(id) }
         }
         return out
     }
 
     /// The disks that need the layer, by name.
     public func disks(dependingOn layer: UInt64) -> [String] {
-        state.disks.keys.sorted().filter { (try? layers(ofDisk: $0).contains(layer)) == true }
+        structure.reading { current.disks.keys.sorted().filter { (try? neededLayers($0).contains(layer)) == true } }
     }
 
     /// How many disks need each layer.
     func neededBy() -> [UInt64: Int] {
         var needed: [UInt64: Int] = [:]
-        for name in state.disks.keys {
-            for id in (try? layers(ofDisk: name)) ?? [] { needed[id, default: 0] += 1 }
+        for name in current.disks.keys {
+            for id in (try? neededLayers(name)) ?? [] { needed[id, default: 0] += 1 }
         }
         return needed
     }
 
-    public func usage(ofDisk name: String) throws -> DiskUsage { try usage(ofDisk: name, neededBy()) }
+    public func usage(ofDisk name: String) throws -> DiskUsage { try structure.writing { try usage(ofDisk: name, neededBy()) } }
 
     func usage(ofDisk name: String, _ needed: [UInt64: Int]) throws -> DiskUsage {
-        guard let d = state.disks[name] else { throw Failure.noSuchDisk(name) }
-        var u = DiskUsage(provisioned: state.layers[d.top]?.virtualSize ?? 0, allocated: 0, unique: 0, shared: 0, reserved: 0)
-        let view = ChainView(try state.chain(from: d.top).map { try layer($0) })
+        let d = try disk(name)
+        var u = DiskUsage(provisioned: current.layers[d.top]?.virtualSize ?? 0, allocated: 0, unique: 0, shared: 0, reserved: 0)
+        let view = ChainView(try current.chain(from: d.top).map { try layer($0) })
         u.allocated = view.pieces.reduce(UInt64(0)) { $0 + ($1.kind == .zero ? 0 : $1.count) } * Self.grainSize
-        for id in try layers(ofDisk: name) {
+        for id in try neededLayers(name) {
             if needed[id] == 1 { u.unique += ownedBytes(id) } else { u.shared += ownedBytes(id) }
         }
         if d.provisioning != .thin {
-            let written = state.chain(from: d.top).reduce(UInt64(0)) { $0 + ownedBytes($1) }
+            let written = current.chain(from: d.top).reduce(UInt64(0)) { $0 + ownedBytes($1) }
             u.reserved = d.reserved > written ? d.reserved - written : 0
         }
         return u
@@ -108,13 +92,15 @@ extension Datastore {
 
     /// Which layer serves which grains of the chain from `top`, covering the whole disk.
     public func servedRuns(from top: UInt64) throws -> [ServedRun] {
-        guard let info = state.layers[top] else { throw Failure.noSuchLayer(top) }
-        let grains = (info.virtualSize + Self.grainSize - 1) / Self.grainSize
-        var out: [ServedRun] = []
-        try forEachSource(top, 0, grains) { s in
-            out.append(ServedRun(first: s.first, count: s.count, layer: s.layer.map { $0.superblock.layerID } ?? 0, kind: s.kind))
+        try structure.writing {
+            guard let info = current.layers[top] else { throw Failure.noSuchLayer(top) }
+            let grains = (info.virtualSize + Self.grainSize - 1) / Self.grainSize
+            var out: [ServedRun] = []
+            try DiskHandle.forEachSource(try layer(top), info.parent == 0 ? nil : try view(info.parent), 0, grains) { s in
+                out.append(ServedRun(first: s.first, count: s.count, layer: s.layer.map { $0.superblock.layerID } ?? 0, kind: s.kind))
+            }
+            return out
         }
-        return out
     }
 
     /// What `check()` says of the accounting: every layer is needed by some disk, and the
@@ -123,13 +109,13 @@ extension Datastore {
         var problems: [String] = []
         let needed = neededBy()
         var recount: UInt64 = 0
-        for id in state.layers.keys.sorted() {
+        for id in current.layers.keys.sorted() {
             if needed[id] == nil { problems.append("layer \(id): no disk needs it") }
             recount += ownedBytes(id)
         }
-        let unique = state.disks.keys.reduce(UInt64(0)) { $0 + ((try? usage(ofDisk: $1, needed).unique) ?? 0) }
+        let unique = current.disks.keys.reduce(UInt64(0)) { $0 + ((try? usage(ofDisk: $1, needed).unique) ?? 0) }
         let shared = needed.filter { $0.value > 1 }.keys.reduce(UInt64(0)) { $0 + ownedBytes($1) }
-        let allocated = usage().allocated
+        let allocated = countSpace().allocated
         if recount != allocated || unique + shared != allocated {
             problems.append("accounting: the layers own \(recount) bytes, the datastore counts \(allocated), the disks' unique and shared bytes make \(unique + shared)")
         }

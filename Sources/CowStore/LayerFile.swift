@@ -16,6 +16,9 @@ public final class LayerFile {
     private var slotCount: UInt64
     private var dirty = false
     private var pendingOrigins: [Superblock.Origin] = []
+    /// The file's reader, set before the map first reaches a data slot (at open, or by the
+    /// first write), so that readers never set it.
+    private var reader: StorageReader?
 
     public enum Failure: Error, Equatable {
         case noValidSuperblock(String)
@@ -67,7 +70,9 @@ public final class LayerFile {
             if let empty, slots[0..<Superblock.size].allSatisfy({ $0 == 0 }) { return create(storage, path: path, superblock: empty) }
             throw Failure.noValidSuperblock(path)
         }
-        return LayerFile(storage: storage, path: path, superblock: s, map: try readMap(storage, path, s))
+        let l = LayerFile(storage: storage, path: path, superblock: s, map: try readMap(storage, path, s))
+        l.reader = try storage.reader(path)
+        return l
     }
 
     static func readMap(_ storage: Storage, _ path: String, _ s: Superblock) throws -> RunMap {
@@ -146,6 +151,7 @@ public final class LayerFile {
             let n = UInt64(slots.count), at = Int(done) * Self.grainSize
             try storage.write(path, at: slots.lowerBound * UInt64(Self.grainSize),
                               from: UnsafeRawBufferPointer(rebasing: buffer[at ..< at + Int(n) * Self.grainSize]))
+            if reader == nil { reader = try storage.reader(path) }
             map.set(Run(first: first + done, count: n, kind: .data, value: slots.lowerBound))
             done += n
         }
@@ -182,7 +188,7 @@ public final class LayerFile {
             let n = min(chunk, count - done)
             try buffer.withUnsafeMutableBytes { b in
                 let part = UnsafeMutableRawBufferPointer(rebasing: b[0 ..< Int(n) * Self.grainSize])
-                try source.storage.read(source.path, at: (slot + done) * UInt64(Self.grainSize), into: part)
+                try source.readBytes(at: (slot + done) * UInt64(Self.grainSize), into: part)
                 if inPlace {
                     try overwrite(grains: first + done, count: n, from: UnsafeRawBufferPointer(part))
                 } else {
@@ -210,7 +216,14 @@ public final class LayerFile {
 
     /// The bytes of a data slot.
     public func readSlot(_ slot: UInt64) throws -> [UInt8] {
-        try storage.read(path, at: slot * UInt64(Self.grainSize), count: Self.grainSize)
+        var out = [UInt8](repeating: 0, count: Self.grainSize)
+        try out.withUnsafeMutableBytes { try readBytes(at: slot * UInt64(Self.grainSize), into: $0) }
+        return out
+    }
+
+    /// Bytes of the file, through its reader (no lock of the storage's).
+    func readBytes(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        if let reader { try reader.read(at: offset, into: buffer) } else { try storage.read(path, at: offset, into: buffer) }
     }
 
     /// Commits the working map: its pages into fresh slots, sync, the other superblock

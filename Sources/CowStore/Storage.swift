@@ -18,9 +18,32 @@ public protocol Storage: AnyObject {
     func remove(_ path: String) throws
     /// The files there are.
     func list() throws -> [String]
+    /// A reader of the file (it exists) for the read path.
+    func reader(_ path: String) throws -> StorageReader
+}
+
+/// Reads of one file through a handle its user keeps: no lookup by path, no lock of the
+/// storage's (the read path of a disk stays free of shared locks).
+public protocol StorageReader: AnyObject {
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws
+}
+
+/// The reader of storages without handles of their own: reads by path.
+final class PathReader: StorageReader {
+    let storage: Storage
+    let path: String
+    init(_ storage: Storage, _ path: String) {
+        self.storage = storage
+        self.path = path
+    }
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        try storage.read(path, at: offset, into: buffer)
+    }
 }
 
 extension Storage {
+    public func reader(_ path: String) throws -> StorageReader { PathReader(self, path) }
+
     public func read(_ path: String, at offset: UInt64, count: Int) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         try out.withUnsafeMutableBytes { try read(path, at: offset, into: $0) }
@@ -53,11 +76,36 @@ public final class DiskStorage: Storage {
 
     /// A descriptor closed when the last user lets go of it, so that emptying the table
     /// never closes one another thread is reading through.
-    private final class OpenFile {
+    private final class OpenFile: StorageReader {
         let fd: Int32
-        init(_ fd: Int32) { self.fd = fd }
+        let path: String
+        init(_ fd: Int32, _ path: String) {
+            self.fd = fd
+            self.path = path
+        }
         deinit { close(fd) }
+
+        func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+            var done = 0
+            while done < buffer.count {
+                let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+                if n < 0 { if errno == EINTR { continue }; throw StorageError.io(path, errno) }
+                if n == 0 { break }
+                done += n
+            }
+            if done < buffer.count { memset(buffer.baseAddress! + done, 0, buffer.count - done) }
+        }
     }
+
+    /// Each layer a datastore reads keeps its descriptor (see `reader`): the soft limit on
+    /// open files is raised to the hard one, once.
+    private static let raisedFileLimit: Void = {
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 && limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+    }()
     /// Past this many open files the table is emptied (1,000 clones must not exhaust the
     /// process's descriptors).
     private static let maxOpen = 256
@@ -65,6 +113,7 @@ public final class DiskStorage: Storage {
     public init(root: String) throws {
         self.root = root
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        Self.raisedFileLimit
     }
 
     /// CowStore builds every path from a layer number, but the directory is the boundary:
@@ -86,24 +135,18 @@ public final class DiskStorage: Storage {
         let fd = open(name, create ? (O_RDWR | O_CREAT) : O_RDWR, 0o644)
         guard fd >= 0 else { throw errno == ENOENT ? StorageError.notFound(path) : StorageError.io(path, errno) }
         if descriptors.count >= Self.maxOpen { descriptors.removeAll(keepingCapacity: true) }
-        let f = OpenFile(fd)
+        let f = OpenFile(fd, path)
         descriptors[path] = f
         return f
     }
 
     public func read(_ path: String, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
-        let f = try file(path, create: false)
-        var done = 0
-        try withExtendedLifetime(f) {
-            while done < buffer.count {
-                let n = pread(f.fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-                if n < 0 { if errno == EINTR { continue }; throw StorageError.io(path, errno) }
-                if n == 0 { break }
-                done += n
-            }
-        }
-        if done < buffer.count { memset(buffer.baseAddress! + done, 0, buffer.count - done) }
+        try file(path, create: false).read(at: offset, into: buffer)
     }
+
+    /// The file's descriptor itself: it stays open while the reader lives, whatever the
+    /// table of descriptors forgets.
+    public func reader(_ path: String) throws -> StorageReader { try file(path, create: false) }
 
     public func write(_ path: String, at offset: UInt64, from buffer: UnsafeRawBufferPointer) throws {
         let f = try file(path, create: true)

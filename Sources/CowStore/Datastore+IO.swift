@@ -1,0 +1,153 @@
+/// Reads, writes and flushes (FORMAT.md, "Concurrency"): a write holds `structure` shared
+/// and its disk's lock exclusively; its space is reserved and accounted under `spaceLock`.
+extension Datastore {
+    /// Writes `bytes` at `offset`; grains written in part are read and patched first. With
+    /// `flushing: false` the write waits for the next `flush` to become durable (a crash
+    /// before it loses it, never mixes it: the committed state stays whole).
+    public func write(_ name: String, at offset: UInt64, _ bytes: [UInt8], flushing: Bool = true) throws {
+        try bytes.withUnsafeBytes { try write(name, at: offset, from: $0, flushing: flushing) }
+    }
+
+    public func write(_ name: String, at offset: UInt64, from bytes: UnsafeRawBufferPointer, flushing: Bool = true) throws {
+        try writing(name) { h in
+            let top = h.top
+            let (end, overflow) = offset.addingReportingOverflow(UInt64(bytes.count))
+            guard !overflow, end <= top.superblock.virtualSize else { throw Failure.outOfRange(disk: name, end: end, size: top.superblock.virtualSize) }
+            guard !bytes.isEmpty else { return }
+            let G = Self.grainSize
+            let firstGrain = offset / G, lastGrain = (end - 1) / G
+            // New grains this layer will own: at most one per grain touched that it lacks.
+            let held = top.map.runs(in: firstGrain, lastGrain + 1).reduce(UInt64(0)) { $0 + ($1.kind == .data ? $1.count : 0) }
+            try checkSpace(h, needed: (lastGrain + 1 - firstGrain - held) * G)
+            var g = firstGrain
+            while g <= lastGrain {
+                let grainStart = g * G
+                let fullEnd = end / G    // grains before this one are covered to their end
+                if offset <= grainStart && g < fullEnd {
+                    let at = Int(grainStart - offset), n = Int(fullEnd - g) * Int(G)
+                    try top.write(grains: g, count: fullEnd - g, from: UnsafeRawBufferPointer(rebasing: bytes[at ..< at + n]))
+                    g = fullEnd
+                    continue
+                }
+                var grain = try h.readGrainHeld(g)
+                let from = max(offset, grainStart), to = min(end, grainStart + G)
+                grain.withUnsafeMutableBytes {
+                    $0.baseAddress!.advanced(by: Int(from - grainStart)).copyMemory(from: bytes.baseAddress! + Int(from - offset), byteCount: Int(to - from))
+                }
+                try top.write(grain: g, grain)
+                g += 1
+            }
+            if flushing { try top.commit() }
+        }
+    }
+
+    /// Makes the disk's unflushed writes durable.
+    public func flush(_ name: String) throws {
+        try writing(name) { h in try h.top.commit() }
+    }
+
+    /// Maps a range of whole grains of the disk to generated content (a lab's guest image):
+    /// it counts as allocated and costs no host space.
+    public func fillSynthetic(_ name: String, fromGrain first: UInt64, count: UInt64, seed: UInt64) throws {
+        try writing(name) { h in
+            let top = h.top
+            try checkSpace(h, needed: count * Self.grainSize)
+            let origin = Superblock.Origin(seed: seed, disk: top.superblock.layerID)
+            var index = top.origins.firstIndex(of: origin)
+            if index == nil {
+                guard top.origins.count < Superblock.maxOrigins else { throw Failure.tooManyOrigins(top.superblock.layerID) }
+                top.addOrigin(origin)
+                index = top.origins.count - 1
+            }
+            try top.set(Run(first: first, count: count, kind: .synthetic, value: UInt64(index!)))
+            try top.commit()
+        }
+    }
+
+    public func read(_ name: String, at offset: UInt64, count: Int) throws -> [UInt8] {
+        try handle(name).read(at: offset, count: count)
+    }
+
+    public func read(_ name: String, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        try handle(name).read(at: offset, into: buffer)
+    }
+
+    /// Runs a change of the disk's top layer: `structure` shared, the disk's lock
+    /// exclusively. On failure the layer goes back to its committed state; either way the
+    /// space it gained or lost is accounted.
+    private func writing(_ name: String, _ body: (DiskHandle) throws -> Void) throws {
+        _ = try handle(name)    // made here when opening could not make it (the reason is thrown)
+        try structure.reading {
+            guard let h = handles[name] else { throw Failure.noSuchDisk(name) }
+            try h.lock.writing {
+                if h.deleted { throw Failure.noSuchDisk(name) }
+                let before = Self.owned(h.top)
+                defer { account(h, Int64(Self.owned(h.top)) - Int64(before)) }
+                do { try body(h) } catch { h.top.rollBack(); throw error }
+            }
+        }
+    }
+
+    /// Bytes a layer owns (its data and synthetic grains, hidden or not).
+    static func owned(_ l: LayerFile) -> UInt64 {
+        let c = l.map.grainCounts
+        return (c.data + c.synthetic) * grainSize
+    }
+
+    /// Whether `needed` more bytes fit: a thick disk takes them from its reservation first.
+    private func checkSpace(_ h: DiskHandle, needed: UInt64) throws {
+        try spaceLock.holding {
+            let fromReservation = min(needed, h.reservedLeft)
+            guard needed - fromReservation <= space.free else { throw Failure.outOfSpace(needed: needed, free: space.free) }
+        }
+    }
+
+    /// Books `delta` bytes owned by the disk's top: allocated, and out of its reservation.
+    private func account(_ h: DiskHandle, _ delta: Int64) {
+        guard delta != 0 else { return }
+        spaceLock.holding {
+            space.allocated = UInt64(Int64(space.allocated) + delta)
+            if h.provisioning != .thin {
+                let before = h.reservedLeft
+                h.written = UInt64(Int64(h.written) + delta)
+                h.reservedLeft = h.reservation > h.written ? h.reservation - h.written : 0
+                space.reserved = space.reserved - before + h.reservedLeft
+            }
+            let used = space.allocated + space.reserved
+            space.free = space.capacity > used ? space.capacity - used : 0
+        }
+    }
+
+    /// The space as the layers' maps say (`structure` held exclusively).
+    func countSpace() -> Usage {
+        var allocated: UInt64 = 0
+        var owned: [UInt64: UInt64] = [:]
+        for id in current.layers.keys {
+            let bytes = (try? layer(id)).map(Self.owned) ?? 0
+            owned[id] = bytes
+            allocated += bytes
+        }
+        var reserved: UInt64 = 0
+        for d in current.disks.values where d.provisioning != .thin {
+            let written = current.chain(from: d.top).reduce(UInt64(0)) { $0 + (owned[$1] ?? 0) }
+            reserved += d.reserved > written ? d.reserved - written : 0
+        }
+        let used = allocated + reserved
+        return Usage(capacity: current.capacity, allocated: allocated, reserved: reserved,
+                     free: current.capacity > used ? current.capacity - used : 0)
+    }
+
+    /// Recounts the space and the thick disks' reservations (`structure` held exclusively).
+    func recountSpace() {
+        let counted = countSpace()
+        spaceLock.holding {
+            space = counted
+            for (name, h) in handles {
+                guard let d = current.disks[name], d.provisioning != .thin else { continue }
+                h.reservation = d.reserved
+                h.written = current.chain(from: d.top).reduce(UInt64(0)) { $0 + ((try? layer($1)).map(Self.owned) ?? 0) }
+                h.reservedLeft = d.reserved > h.written ? d.reserved - h.written : 0
+            }
+        }
+    }
+}
