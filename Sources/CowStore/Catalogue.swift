@@ -49,6 +49,8 @@ public struct CatalogueState: Equatable, Sendable {
         case thawLayer(UInt64)
         case beginMerge(parent: UInt64, child: UInt64)
         case endMerge
+        /// Keeps layer numbers from coming back after the highest was deleted (checkpoints).
+        case setNextLayerID(UInt64)
     }
 
     public mutating func apply(_ change: Change) {
@@ -67,7 +69,21 @@ public struct CatalogueState: Equatable, Sendable {
         case .thawLayer(let id): layers[id]?.frozen = false
         case .beginMerge(let parent, let child): merging = (parent, child)
         case .endMerge: merging = nil
+        case .setNextLayerID(let n): nextLayerID = max(nextLayerID, n)
         }
+    }
+
+    /// The changes that make this state from nothing: a compacted catalogue's one record.
+    public var checkpoint: [Change] {
+        var out: [Change] = [.setCapacity(capacity), .setNextLayerID(nextLayerID)]
+        out += layers.keys.sorted().map { .createLayer(layers[$0]!) }
+        for name in disks.keys.sorted() {
+            let d = disks[name]!
+            out.append(.createDisk(Disk(name: d.name, top: d.top, provisioning: d.provisioning, reserved: d.reserved)))
+            out += d.snapshots.map { .addSnapshot(disk: name, layer: $0) }
+        }
+        if let m = merging { out.append(.beginMerge(parent: m.parent, child: m.child)) }
+        return out
     }
 
     /// How many children and disks hold each layer (derived, never stored).
@@ -94,34 +110,63 @@ public struct CatalogueState: Equatable, Sendable {
 }
 
 /// The journal file: a header, then records `length u32 | sequence u64 | changes | CRC-32C`.
+/// When the records after the first outweigh it 4:1 (and the file passes
+/// `compactionFloor`), the journal is rewritten as one checkpoint record in `catalog.new`,
+/// which replaces it by rename.
 public final class Catalogue {
     public static let path = "catalog"
+    public static let newPath = "catalog.new"
     static let magic: [UInt8] = Array("VSHCAT01".utf8)
 
     public let storage: Storage
     public private(set) var state: CatalogueState
-    /// Where the next record goes, and its sequence number.
+    /// Where the next record goes.
     private var end: UInt64
     /// The next record's sequence number (it moves on with every commit).
     public private(set) var sequence: UInt64
+    /// The first record's size (the checkpoint's, after a compaction).
+    private var firstRecord: UInt64
+    /// No compaction below this many bytes.
+    public var compactionFloor: UInt64 = 64 << 10
+    /// A compaction renamed the file and the directory is not synced yet: the next commit
+    /// syncs it before it counts.
+    private var renameUnsynced = false
 
     public enum Failure: Error, Equatable { case notACatalogue, damagedHeader }
 
-    private init(storage: Storage, state: CatalogueState, end: UInt64, sequence: UInt64) {
+    private init(storage: Storage, state: CatalogueState, end: UInt64, sequence: UInt64, firstRecord: UInt64) {
         self.storage = storage
         self.state = state
         self.end = end
         self.sequence = sequence
+        self.firstRecord = firstRecord
     }
 
-    public static func create(_ storage: Storage, capacity: UInt64) throws -> Catalogue {
+    static var header: [UInt8] {
         var header = magic + [UInt8](repeating: 0, count: 8)
         MapPages.put(UInt32(1), into: &header, at: 8)
         MapPages.put(CRC32C.checksum(header[0..<12]), into: &header, at: 12)
+        return header
+    }
+
+    static func record(_ sequence: UInt64, _ changes: [CatalogueState.Change]) -> [UInt8] {
+        var body = [UInt8](repeating: 0, count: 8)
+        MapPages.put(sequence, into: &body, at: 0)
+        body += ChangeCoding.encode(changes)
+        var record = [UInt8](repeating: 0, count: 4)
+        MapPages.put(UInt32(body.count), into: &record, at: 0)
+        record += body
+        var crc = [UInt8](repeating: 0, count: 4)
+        MapPages.put(CRC32C.checksum(body), into: &crc, at: 0)
+        return record + crc
+    }
+
+    public static func create(_ storage: Storage, capacity: UInt64) throws -> Catalogue {
+        let header = Self.header
         try storage.write(path, at: 0, header)
         try storage.sync(path)
         try storage.syncDirectory()
-        let c = Catalogue(storage: storage, state: CatalogueState(), end: UInt64(header.count), sequence: 1)
+        let c = Catalogue(storage: storage, state: CatalogueState(), end: UInt64(header.count), sequence: 1, firstRecord: 0)
         try c.commit([.setCapacity(capacity)])
         return c
     }
@@ -135,6 +180,7 @@ public final class Catalogue {
         var state = CatalogueState()
         var at = 16
         var sequence: UInt64 = 1
+        var firstRecord: UInt64 = 0
         while at + 16 <= bytes.count {
             let length = Int(MapPages.get32(bytes, at))
             guard length >= 8, at + 4 + length + 4 <= bytes.count else { break }
@@ -143,28 +189,49 @@ public final class Catalogue {
                   MapPages.get64(body, 0) == sequence,
                   let changes = ChangeCoding.decode(Array(body[8...])) else { break }
             for c in changes { state.apply(c) }
+            if sequence == 1 { firstRecord = UInt64(4 + length + 4) }
             sequence += 1
             at += 4 + length + 4
         }
-        return Catalogue(storage: storage, state: state, end: UInt64(at), sequence: sequence)
+        return Catalogue(storage: storage, state: state, end: UInt64(at), sequence: sequence, firstRecord: firstRecord)
     }
 
     /// Appends one transaction and syncs: when this returns, the changes are committed.
     public func commit(_ changes: [CatalogueState.Change]) throws {
-        var body = [UInt8](repeating: 0, count: 8)
-        MapPages.put(sequence, into: &body, at: 0)
-        body += ChangeCoding.encode(changes)
-        var record = [UInt8](repeating: 0, count: 4)
-        MapPages.put(UInt32(body.count), into: &record, at: 0)
-        record += body
-        var crc = [UInt8](repeating: 0, count: 4)
-        MapPages.put(CRC32C.checksum(body), into: &crc, at: 0)
-        record += crc
+        let record = Self.record(sequence, changes)
         try storage.write(Self.path, at: end, record)
         try storage.sync(Self.path)
+        if renameUnsynced {
+            try storage.syncDirectory()
+            renameUnsynced = false
+        }
         for c in changes { state.apply(c) }
+        if sequence == 1 { firstRecord = UInt64(record.count) }
         end += UInt64(record.count)
         sequence += 1
+        if end > compactionFloor && end - UInt64(Self.header.count) - firstRecord > 4 * firstRecord {
+            // The commit stands whatever happens here: a compaction that fails leaves the
+            // journal as it was.
+            try? compact()
+        }
+    }
+
+    /// Rewrites the journal as one checkpoint record: `catalog.new` is written and synced,
+    /// renamed over `catalog`, and the directory synced. A crash before the rename leaves
+    /// the old journal (and a `catalog.new` that opening removes); after it, either file
+    /// holds the same state.
+    public func compact() throws {
+        let header = Self.header, checkpoint = Self.record(1, state.checkpoint)
+        if storage.exists(Self.newPath) { try storage.remove(Self.newPath) }
+        try storage.write(Self.newPath, at: 0, header + checkpoint)
+        try storage.sync(Self.newPath)
+        try storage.rename(Self.newPath, to: Self.path)
+        end = UInt64(header.count + checkpoint.count)
+        sequence = 2
+        firstRecord = UInt64(checkpoint.count)
+        renameUnsynced = true
+        try storage.syncDirectory()
+        renameUnsynced = false
     }
 }
 
@@ -188,6 +255,7 @@ enum ChangeCoding {
             case .thawLayer(let id): w.u8(10); w.u64(id)
             case .beginMerge(let parent, let child): w.u8(11); w.u64(parent); w.u64(child)
             case .endMerge: w.u8(12)
+            case .setNextLayerID(let n): w.u8(13); w.u64(n)
             }
         }
         return w.bytes
@@ -217,6 +285,7 @@ enum ChangeCoding {
             case 10: guard let id = r.u64() else { return nil }; out.append(.thawLayer(id))
             case 11: guard let parent = r.u64(), let child = r.u64() else { return nil }; out.append(.beginMerge(parent: parent, child: child))
             case 12: out.append(.endMerge)
+            case 13: guard let n = r.u64() else { return nil }; out.append(.setNextLayerID(n))
             default: return nil
             }
         }

@@ -56,6 +56,8 @@ public final class Datastore: @unchecked Sendable {
         if repairing {
             // A consolidation a crash interrupted is finished first (it needs the child's file).
             try store.finishMerge()
+            // A compaction that did not get to its rename.
+            if storage.exists(Catalogue.newPath) { try storage.remove(Catalogue.newPath) }
             for file in try storage.list() where file.hasPrefix("L") && file.hasSuffix(".vly") {
                 guard let id = UInt64(file.dropFirst().dropLast(4), radix: 16), store.current.layers[id] != nil else {
                     try storage.remove(file)
@@ -177,6 +179,10 @@ public final class Datastore: @unchecked Sendable {
             throw error
         }
     }
+
+    /// Rewrites the catalogue as one checkpoint record (commits do it by themselves once
+    /// the journal outweighs its checkpoint 4:1).
+    public func compactCatalogue() throws { try structure.writing { try catalogue.compact() } }
 
     // MARK: Changes of structure
 

@@ -18,6 +18,8 @@ public protocol Storage: AnyObject {
     func remove(_ path: String) throws
     /// The files there are.
     func list() throws -> [String]
+    /// Replaces `to` by `from` in one step (rename(2)); durable with the next `syncDirectory`.
+    func rename(_ from: String, to: String) throws
     /// A reader of the file (it exists) for the read path.
     func reader(_ path: String) throws -> StorageReader
 }
@@ -193,6 +195,16 @@ public final class DiskStorage: Storage {
 
     public func list() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: root).sorted() }
 
+    public func rename(_ from: String, to: String) throws {
+        let source = try full(from), target = try full(to)
+        lock.holding {
+            // Both names' descriptors go: `to` names another file from now on.
+            descriptors[from] = nil
+            descriptors[to] = nil
+        }
+        if Foundation.rename(source, target) != 0 { throw errno == ENOENT ? StorageError.notFound(from) : StorageError.io(from, errno) }
+    }
+
     public func remove(_ path: String) throws {
         let name = try full(path)
         lock.lock()
@@ -213,6 +225,10 @@ public final class MemoryStorage: Storage {
         var current: [UInt8] = []
         var unsynced: [(offset: UInt64, bytes: [UInt8])] = []
         var named = false
+        /// Set by a rename the directory has not synced since: where the file was, and
+        /// the file it replaced (a crash may undo the rename).
+        var renamedFrom: String?
+        var replaced: [File] = []
     }
     private(set) var files: [String: File] = [:]
 
@@ -244,7 +260,20 @@ public final class MemoryStorage: Storage {
     }
 
     public func syncDirectory() throws {
-        for path in files.keys { files[path]!.named = true }
+        for path in files.keys {
+            files[path]!.named = true
+            files[path]!.renamedFrom = nil
+            files[path]!.replaced = []
+        }
+    }
+
+    public func rename(_ from: String, to: String) throws {
+        guard var f = files.removeValue(forKey: from) else { throw StorageError.notFound(from) }
+        if f.renamedFrom == nil {
+            f.renamedFrom = from
+            f.replaced = files[to].map { [$0] } ?? []
+        }
+        files[to] = f
     }
 
     public func size(_ path: String) throws -> UInt64 {
@@ -259,8 +288,10 @@ public final class MemoryStorage: Storage {
     public func list() throws -> [String] { files.keys.sorted() }
 
     /// The events a crash may keep or lose, over all files (path order; a new file's name,
-    /// then its writes in order).
-    public var unsyncedWrites: Int { files.values.reduce(0) { $0 + $1.unsynced.count + ($1.named ? 0 : 1) } }
+    /// a rename, then its writes in order).
+    public var unsyncedWrites: Int {
+        files.values.reduce(0) { $0 + $1.unsynced.count + ($1.named && $1.renamedFrom == nil ? 0 : 1) }
+    }
 
     /// The storage a restart finds after a crash now, keeping the unsynced events for which
     /// `keep(n)` is true (n numbers them as `unsyncedWrites` counts) and losing the rest.
@@ -269,8 +300,20 @@ public final class MemoryStorage: Storage {
         var n = 0
         for path in files.keys.sorted() {
             let f = files[path]!
-            var survives = true
-            if !f.named { survives = keep(n); n += 1 }
+            var survives = true, at = path
+            if let from = f.renamedFrom {
+                // A renamed file's name and rename are one event: undone, the file is back
+                // where it was (if that name was durable), and what it replaced too.
+                if !keep(n) {
+                    at = from
+                    survives = f.named
+                    if let old = f.replaced.first { image.files[path] = File(durable: old.durable, current: old.durable, named: true) }
+                }
+                n += 1
+            } else if !f.named {
+                survives = keep(n)
+                n += 1
+            }
             var bytes = f.durable
             for w in f.unsynced {
                 defer { n += 1 }
@@ -279,7 +322,7 @@ public final class MemoryStorage: Storage {
                 if bytes.count < end { bytes += [UInt8](repeating: 0, count: end - bytes.count) }
                 bytes.replaceSubrange(Int(w.offset)..<end, with: w.bytes)
             }
-            if survives { image.files[path] = File(durable: bytes, current: bytes, named: true) }
+            if survives { image.files[at] = File(durable: bytes, current: bytes, named: true) }
         }
         return image
     }
@@ -335,6 +378,11 @@ public final class FaultyStorage: Storage {
     public func size(_ path: String) throws -> UInt64 { try base.size(path) }
     public func exists(_ path: String) -> Bool { base.exists(path) }
     public func list() throws -> [String] { try base.list() }
+
+    public func rename(_ from: String, to: String) throws {
+        try point()
+        try base.rename(from, to: to)
+    }
 
     public func remove(_ path: String) throws {
         try point()
