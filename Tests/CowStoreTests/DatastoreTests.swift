@@ -1,9 +1,10 @@
 import Testing
 @testable import CowStore
 
-/// The datastore against a model of every disk's bytes: seeded random sequences of
-/// create/write/snapshot/linked clone/delete/reopen, each disk read whole and `check()`
-/// run after every step.
+/// The datastore against a model of every disk's bytes (and of what is durable: writes
+/// that wait for a flush are lost by a reopen): seeded random sequences of create, write,
+/// flush, snapshot, linked clone, revert, delete snapshot, full clone, synthetic fill,
+/// delete and reopen, each disk read whole and `check()` run after every step.
 @Suite struct DatastoreTests {
     struct Rng {
         var state: UInt64
@@ -21,6 +22,7 @@ import Testing
         let storage = MemoryStorage()
         var store = try Datastore.create(storage, capacity: 1 << 30)
         var model: [String: [UInt8]] = [:]
+        var durable: [String: [UInt8]] = [:]
         var frozen: [UInt64: [UInt8]] = [:]
         let names = ["a", "b", "c", "d"]
         for step in 0..<200 {
@@ -31,6 +33,7 @@ import Testing
                     let p = CatalogueState.Provisioning(rawValue: UInt8(rng.next(3)))!
                     try store.createDisk(name, size: Self.diskSize, provisioning: p)
                     model[name] = [UInt8](repeating: 0, count: Int(Self.diskSize))
+                    durable[name] = model[name]
                 } else {
                     #expect(throws: Datastore.Failure.diskExists(name)) { try store.createDisk(name, size: Self.diskSize) }
                 }
@@ -40,31 +43,45 @@ import Testing
                 let count = min(Self.diskSize - offset, 1 + rng.next(10_000))
                 let byte = UInt8(truncatingIfNeeded: step + 1)
                 let bytes = (0..<count).map { byte &+ UInt8(truncatingIfNeeded: $0 / 4096) }
-                try store.write(name, at: offset, bytes)
+                let flushing = rng.next(3) != 0
+                try store.write(name, at: offset, bytes, flushing: flushing)
                 model[name]!.replaceSubrange(Int(offset)..<Int(offset + count), with: bytes)
+                if flushing { durable[name] = model[name] }    // (with the writes before it)
             case 5:
                 guard let m = model[name] else { continue }
                 frozen[try store.snapshot(name)] = m
+                durable[name] = m    // a snapshot commits what waited
             case 6:
                 let candidates = store.state.layers.values.filter(\.frozen).map(\.id).sorted()
                 guard model[name] == nil, !candidates.isEmpty else { continue }
                 let base = candidates[Int(rng.next(UInt64(candidates.count)))]
                 try store.linkedClone(of: base, as: name)
                 model[name] = frozen[base]
+                durable[name] = frozen[base]
             case 7:
                 guard model[name] != nil else { continue }
                 try store.deleteDisk(name)
                 model[name] = nil
+                durable[name] = nil
             case 8:
                 store = try Datastore.open(storage)
+                model = durable
+            case 9:
+                guard model[name] != nil else { continue }
+                try store.flush(name)
+                durable[name] = model[name]
             case 10:
                 guard let pins = store.state.disks[name]?.snapshots, !pins.isEmpty else { continue }
                 let pin = pins[Int(rng.next(UInt64(pins.count)))]
                 if rng.next(2) == 0 {
                     try store.revert(name, to: pin)
                     model[name] = frozen[pin]
+                    durable[name] = frozen[pin]
                 } else {
+                    let top = store.state.disks[name]!.top
                     try store.deleteSnapshot(name, pin)
+                    // A consolidation commits the disk's waiting writes with the merge.
+                    if store.state.disks[name]!.top != top { durable[name] = model[name] }
                 }
             case 11:
                 guard let m = model[name] else { continue }
@@ -72,6 +89,7 @@ import Testing
                 guard model[target] == nil else { continue }
                 try store.fullClone(name, as: target)
                 model[target] = m
+                durable[target] = m
             case 12:
                 guard model[name] != nil else { continue }
                 let first = rng.next(16), count = 1 + rng.next(16 - first)
@@ -80,6 +98,7 @@ import Testing
                 for g in first..<first + count {
                     model[name]!.replaceSubrange(Int(g * 4096)..<Int((g + 1) * 4096), with: Synthetic.grain(seed: seed, origin: top, index: g))
                 }
+                durable[name] = model[name]
             default:
                 guard model[name] != nil else { continue }
                 // A read that is not grain-aligned.
