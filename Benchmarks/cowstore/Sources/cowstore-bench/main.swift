@@ -61,6 +61,8 @@ case "write":     // DISK BYTES: sequential 1 MiB writes from offset 0, one flus
         }
         try store.flush(disk)
     }
+case "synthetic": // DISK GRAINS: generated content over the first GRAINS grains (a guest image)
+    seconds = try time { try store.fillSynthetic(rest[0], fromGrain: 0, count: number(1), seed: 42) }
 case "snapshot":  // DISK
     var layer: UInt64 = 0
     seconds = try time { layer = try store.snapshot(rest[0]) }
