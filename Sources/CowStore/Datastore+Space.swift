@@ -30,6 +30,21 @@ extension Datastore {
     /// The datastore's space, as every operation keeps it.
     public func usage() -> Usage { spaceLock.holding { space } }
 
+    /// One layer's space: the grains it owns and the bytes of its file.
+    public struct LayerUsage: Equatable, Sendable {
+        /// Data and synthetic grains, in bytes (hidden by layers above or not).
+        public var owned: UInt64
+        /// The file's length (0 while the layer has no file).
+        public var fileBytes: UInt64
+    }
+
+    public func usage(ofLayer id: UInt64) throws -> LayerUsage {
+        try structure.writing {
+            let l = try layer(id)
+            return LayerUsage(owned: Self.owned(l), fileBytes: l.onDisk ? (try? storage.size(l.path)) ?? 0 : 0)
+        }
+    }
+
     /// Every layer the disk needs: its top's chain, then its snapshots' layers and their
     /// chains (after a revert a later snapshot may sit on another branch).
     public func layers(ofDisk name: String) throws -> [UInt64] { try structure.reading { try neededLayers(name) } }

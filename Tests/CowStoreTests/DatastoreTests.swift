@@ -170,6 +170,8 @@ import Testing
         #expect(try store.usage(ofDisk: "b") == .init(provisioned: 64 * G, allocated: 15 * G, unique: 5 * G, shared: 10 * G, reserved: 0))
         #expect(try store.usage(ofDisk: "gold") == .init(provisioned: 64 * G, allocated: 10 * G, unique: 0, shared: 10 * G, reserved: 0))
         #expect(store.usage().allocated == 19 * G)
+        #expect(try store.usage(ofLayer: topA) == .init(owned: 4 * G, fileBytes: 7 * G))    // superblocks, 4 grains, two commits' map pages
+        #expect(try store.usage(ofLayer: topGold) == .init(owned: 0, fileBytes: 0))    // no file yet
         #expect(try store.servedRuns(from: topA) == [
             .init(first: 0, count: 3, layer: topA, kind: .data), .init(first: 3, count: 7, layer: snap, kind: .data),
             .init(first: 10, count: 10, layer: 0, kind: .zero), .init(first: 20, count: 1, layer: topA, kind: .data),
