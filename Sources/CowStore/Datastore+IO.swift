@@ -18,7 +18,7 @@ extension Datastore {
             let firstGrain = offset / G, lastGrain = (end - 1) / G
             // New grains this layer will own: at most one per grain touched that it lacks.
             let held = top.map.runs(in: firstGrain, lastGrain + 1).reduce(UInt64(0)) { $0 + ($1.kind == .data ? $1.count : 0) }
-            try checkSpace(h, needed: (lastGrain + 1 - firstGrain - held) * G)
+            try reserveSpace(h, (lastGrain + 1 - firstGrain - held) * G)
             var g = firstGrain
             while g <= lastGrain {
                 let grainStart = g * G
@@ -51,7 +51,7 @@ extension Datastore {
     public func fillSynthetic(_ name: String, fromGrain first: UInt64, count: UInt64, seed: UInt64) throws {
         try writing(name) { h in
             let top = h.top
-            try checkSpace(h, needed: count * Self.grainSize)
+            try reserveSpace(h, count * Self.grainSize)
             let origin = Superblock.Origin(seed: seed, disk: top.superblock.layerID)
             var index = top.origins.firstIndex(of: origin)
             if index == nil {
@@ -73,17 +73,18 @@ extension Datastore {
     }
 
     /// Runs a change of the disk's top layer: `structure` shared, the disk's lock
-    /// exclusively. On failure the layer goes back to its committed state; either way the
-    /// space it gained or lost is accounted.
+    /// exclusively. On failure the layer goes back to where it was before this change (the
+    /// writes before it that wait for a flush stay); either way the space it gained or lost
+    /// is booked, and what it reserved released.
     private func writing(_ name: String, _ body: (DiskHandle) throws -> Void) throws {
         _ = try handle(name)    // made here when opening could not make it (the reason is thrown)
         try structure.reading {
             guard let h = handles[name] else { throw Failure.noSuchDisk(name) }
             try h.lock.writing {
                 if h.deleted { throw Failure.noSuchDisk(name) }
-                let before = Self.owned(h.top)
+                let before = Self.owned(h.top), saved = h.top.checkpoint()
                 defer { account(h, Int64(Self.owned(h.top)) - Int64(before)) }
-                do { try body(h) } catch { h.top.rollBack(); throw error }
+                do { try body(h) } catch { h.top.restore(saved); throw error }
             }
         }
     }
@@ -94,18 +95,26 @@ extension Datastore {
         return (c.data + c.synthetic) * grainSize
     }
 
-    /// Whether `needed` more bytes fit: a thick disk takes them from its reservation first.
-    private func checkSpace(_ h: DiskHandle, needed: UInt64) throws {
+    /// Holds `needed` more bytes for the change under way, or throws out-of-space: a thick
+    /// disk takes them from its reservation first; writers of other disks see the rest as
+    /// taken until `account` books what was really used.
+    private func reserveSpace(_ h: DiskHandle, _ needed: UInt64) throws {
         try spaceLock.holding {
-            let fromReservation = min(needed, h.reservedLeft)
-            guard needed - fromReservation <= space.free else { throw Failure.outOfSpace(needed: needed, free: space.free) }
+            let fromFree = needed - min(needed, h.reservedLeft)
+            let free = space.free > inFlight ? space.free - inFlight : 0
+            guard fromFree <= free else { throw Failure.outOfSpace(needed: needed, free: free) }
+            inFlight += fromFree
+            h.reserved = fromFree
         }
     }
 
-    /// Books `delta` bytes owned by the disk's top: allocated, and out of its reservation.
+    /// Books `delta` bytes owned by the disk's top: allocated, and out of its reservation;
+    /// releases what the change held.
     private func account(_ h: DiskHandle, _ delta: Int64) {
-        guard delta != 0 else { return }
         spaceLock.holding {
+            inFlight -= h.reserved
+            h.reserved = 0
+            guard delta != 0 else { return }
             space.allocated = UInt64(Int64(space.allocated) + delta)
             if h.provisioning != .thin {
                 let before = h.reservedLeft

@@ -21,13 +21,19 @@ extension Datastore {
     /// child's changed grains), the disk reads the same, and the child's file goes;
     /// otherwise the layer stays for what still uses it.
     public func deleteSnapshot(_ name: String, _ snapshot: UInt64) throws {
-        try changing([name]) {
+        // Every disk reading through the layer: a merge rewrites it and moves their tops.
+        try changing(affecting: { state in
+            state.disks.keys.filter { (try? self.neededLayers($0).contains(snapshot)) == true } + [name]
+        }) {
             guard let d = current.disks[name], d.snapshots.contains(snapshot) else { throw Failure.noSuchSnapshot(disk: name, layer: snapshot) }
             var after = current
             after.apply(.removeSnapshot(disk: name, layer: snapshot))
             let children = after.layers.values.filter { $0.parent == snapshot }
             if after.referenceCounts[snapshot, default: 0] == 1, children.count == 1,
-               !after.layers.values.contains(where: { $0.parent == children[0].id }) {
+               !after.layers.values.contains(where: { $0.parent == children[0].id }),
+               try Set(layer(snapshot).origins + layer(children[0].id).origins).count <= Superblock.maxOrigins {
+                // (Past the layer's 8 synthetic origins a merge could not finish, and a
+                // recorded merge must: then the snapshot is only unpinned.)
                 // The disk's unflushed writes go with the merge: commit them first.
                 try layer(children[0].id).commit()
                 try commit([.removeSnapshot(disk: name, layer: snapshot), .beginMerge(parent: snapshot, child: children[0].id)])
@@ -92,7 +98,8 @@ extension Datastore {
         guard current.disks[name] == nil else { throw Failure.diskExists(name) }
         // The runs the chain shows, each tagged with the layer serving it.
         let visible = ChainView(try current.chain(from: d.top).map { try layer($0) })
-        let copied = visible.pieces.reduce(UInt64(0)) { $0 + ($1.kind == .data ? $1.count : 0) } * Self.grainSize
+        // The new layer owns the data and synthetic grains the chain shows.
+        let copied = visible.pieces.reduce(UInt64(0)) { $0 + ($1.kind == .zero ? 0 : $1.count) } * Self.grainSize
         let free = spaceLock.holding { space.free }
         guard copied <= free else { throw Failure.outOfSpace(needed: copied, free: free) }
         let size = current.layers[d.top]!.virtualSize

@@ -19,8 +19,13 @@ public final class Datastore: @unchecked Sendable {
     var views: [UInt64: ChainView] = [:]
     /// One per disk; the table changes only with `structure` held exclusively.
     var handles: [String: DiskHandle] = [:]
+    /// The next layer number to hand out: past the catalogue's and past any file seen, so
+    /// that an operation that did not commit never leaves a number (and a file) to reuse.
+    private var nextID: UInt64 = 1
     /// The datastore's space, kept by every operation (guarded by `spaceLock`).
     var space = Usage(capacity: 0, allocated: 0, reserved: 0, free: 0)
+    /// Free bytes held by writes under way (guarded by `spaceLock`).
+    var inFlight: UInt64 = 0
     let spaceLock = NSLock()
     public static let grainSize = UInt64(LayerFile.grainSize)
 
@@ -43,6 +48,7 @@ public final class Datastore: @unchecked Sendable {
 
     public static func create(_ storage: Storage, capacity: UInt64) throws -> Datastore {
         let store = Datastore(storage: storage, catalogue: try Catalogue.create(storage, capacity: capacity))
+        store.nextID = store.current.nextLayerID
         store.recountSpace()
         return store
     }
@@ -53,17 +59,27 @@ public final class Datastore: @unchecked Sendable {
     /// view: `check()` then reports both).
     public static func open(_ storage: Storage, repairing: Bool = true) throws -> Datastore {
         let store = Datastore(storage: storage, catalogue: try Catalogue.open(storage))
+        store.nextID = store.current.nextLayerID
+        for file in try storage.list() where file.hasPrefix("L") && file.hasSuffix(".vly") {
+            if let id = UInt64(file.dropFirst().dropLast(4), radix: 16) { store.nextID = max(store.nextID, id + 1) }
+        }
         if repairing {
             // A consolidation a crash interrupted is finished first (it needs the child's file).
             try store.finishMerge()
-            // A compaction that did not get to its rename.
-            if storage.exists(Catalogue.newPath) { try storage.remove(Catalogue.newPath) }
+            // A compaction that did not get to its rename, and files no layer owns.
+            var removed = false
+            if storage.exists(Catalogue.newPath) {
+                try storage.remove(Catalogue.newPath)
+                removed = true
+            }
             for file in try storage.list() where file.hasPrefix("L") && file.hasSuffix(".vly") {
                 guard let id = UInt64(file.dropFirst().dropLast(4), radix: 16), store.current.layers[id] != nil else {
                     try storage.remove(file)
+                    removed = true
                     continue
                 }
             }
+            if removed { try storage.syncDirectory() }
         }
         // A disk whose layers do not open has no handle yet: using it reports why, and
         // check() still sees the rest.
@@ -118,8 +134,10 @@ public final class Datastore: @unchecked Sendable {
         }
         if let found { return found }
         return try structure.writing {
+            if let h = handles[name] { return h }    // made by another thread meanwhile
             try refresh(name)
             guard let h = handles[name] else { throw Failure.noSuchDisk(name) }
+            recountSpace()    // (its reservation)
             return h
         }
     }
@@ -147,20 +165,31 @@ public final class Datastore: @unchecked Sendable {
     /// named disks' locks (no read of them is: their layers may change or go); afterwards
     /// their handles are refreshed and the space recounted.
     func changing<R>(_ names: [String], recount: Bool = true, _ body: () throws -> R) throws -> R {
+        try changing(affecting: { _ in names }, recount: recount, body)
+    }
+
+    /// `changing` for the disks `affected` names, asked with `structure` held.
+    func changing<R>(affecting affected: (CatalogueState) -> [String], recount: Bool = true, _ body: () throws -> R) throws -> R {
         try structure.writing {
-            let held = Set(names).sorted().compactMap { handles[$0] }
+            let names = Set(affected(current)).sorted()
+            let held = names.compactMap { handles[$0] }
             for h in held { h.lock.lockForWriting() }
+            var done = false
             defer {
                 for name in names { try? refresh(name) }
-                if recount { recountSpace() }
+                // (A failure may have dropped writes that waited: recount then too.)
+                if recount || !done { recountSpace() }
                 for h in held { h.lock.unlock() }
             }
-            return try body()
+            let result = try body()
+            done = true
+            return result
         }
     }
 
     func newLayer(parent: UInt64, size: UInt64) throws -> CatalogueState.Layer {
-        let id = current.nextLayerID
+        let id = max(nextID, current.nextLayerID)
+        nextID = id + 1
         let generation = parent == 0 ? 0 : try layer(parent).superblock.generation
         let sb = Superblock(layerID: id, parentID: parent, parentGeneration: generation, virtualSize: size, generation: 0)
         layerFiles[id] = LayerFile.create(storage, path: Self.path(id), superblock: sb)

@@ -14,6 +14,8 @@ public final class DiskHandle: @unchecked Sendable {
     var reservation: UInt64 = 0
     var written: UInt64 = 0
     var reservedLeft: UInt64 = 0
+    /// Bytes of free space held by the write under way (guarded by the space lock).
+    var reserved: UInt64 = 0
     /// Set when the disk is deleted: reads through a kept handle then fail.
     var deleted = false
 
@@ -71,14 +73,15 @@ public final class DiskHandle: @unchecked Sendable {
         return out
     }
 
-    /// `read` with the lock held (shared or exclusive).
-    func readHeld(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+    /// `read` with the lock held (shared or exclusive). `wholeGrains` lets the last grain
+    /// be read past the disk's size (zeros there), for a write that patches it.
+    func readHeld(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer, wholeGrains: Bool = false) throws {
         if deleted { throw Datastore.Failure.noSuchDisk(name) }
-        let size = top.superblock.virtualSize
+        let G = Datastore.grainSize
+        let size = wholeGrains ? (top.superblock.virtualSize + G - 1) / G * G : top.superblock.virtualSize
         let (end, overflow) = offset.addingReportingOverflow(UInt64(buffer.count))
         guard !overflow, end <= size else { throw Datastore.Failure.outOfRange(disk: name, end: end, size: size) }
         guard !buffer.isEmpty else { return }
-        let G = Datastore.grainSize
         try Self.forEachSource(top, below, offset / G, (end - 1) / G + 1) { s in
             let from = max(offset, s.first * G), to = min(end, (s.first + s.count) * G)
             let dst = UnsafeMutableRawBufferPointer(rebasing: buffer[Int(from - offset) ..< Int(to - offset)])
@@ -101,7 +104,7 @@ public final class DiskHandle: @unchecked Sendable {
     /// A grain as the disk shows it (the lock held).
     func readGrainHeld(_ g: UInt64) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: LayerFile.grainSize)
-        try out.withUnsafeMutableBytes { try readHeld(at: g * Datastore.grainSize, into: $0) }
+        try out.withUnsafeMutableBytes { try readHeld(at: g * Datastore.grainSize, into: $0, wholeGrains: true) }
         return out
     }
 }

@@ -19,6 +19,8 @@ public final class LayerFile {
     /// The file's reader, set before the map first reaches a data slot (at open, or by the
     /// first write), so that readers never set it.
     private var reader: StorageReader?
+    /// Set by a commit that failed after writing its superblock (see `needsReopen`).
+    private var poisoned = false
 
     public enum Failure: Error, Equatable {
         case noValidSuperblock(String)
@@ -27,6 +29,9 @@ public final class LayerFile {
         case frozen(String)
         case grainOutOfRange(UInt64)
         case wrongGrainSize(Int)
+        /// A commit failed after its superblock was written: which superblock the file
+        /// holds is unknown until it is opened again, so the layer takes no more changes.
+        case needsReopen(String)
     }
 
     private init(storage: Storage, path: String, superblock: Superblock, map: RunMap) {
@@ -124,6 +129,7 @@ public final class LayerFile {
     public var grainCount: UInt64 { (superblock.virtualSize + UInt64(Self.grainSize) - 1) / UInt64(Self.grainSize) }
 
     private func checkWritable(_ grain: UInt64, _ count: UInt64 = 1) throws {
+        if poisoned { throw Failure.needsReopen(path) }
         if superblock.frozen { throw Failure.frozen(path) }
         if grain.addingReportingOverflow(count).overflow || grain + count > grainCount { throw Failure.grainOutOfRange(grain + count) }
     }
@@ -229,7 +235,9 @@ public final class LayerFile {
     /// Commits the working map: its pages into fresh slots, sync, the other superblock
     /// slot with the next generation, sync. On failure the layer is as it was committed.
     public func commit(frozen: Bool? = nil) throws {
+        if poisoned { throw Failure.needsReopen(path) }
         guard dirty || (frozen != nil && frozen != superblock.frozen) else { return }
+        let savedFree = free, savedSlotCount = slotCount
         let pages = MapPages.encode(map)
         var next = superblock
         next.generation += 1
@@ -242,13 +250,24 @@ public final class LayerFile {
         do {
             if !pages.isEmpty { try storage.write(path, at: next.mapFirstSlot * UInt64(Self.grainSize), pages) }
             try storage.sync(path)
+        } catch {
+            // Nothing on disk reaches the new pages: the writes still wait, as they were.
+            free = savedFree
+            slotCount = savedSlotCount
+            throw error
+        }
+        do {
             // The slot not holding the current superblock (generation 1 is in slot A).
             let slot = UInt64((next.generation + 1) % 2) * UInt64(Superblock.size)
             try storage.write(path, at: slot, next.encoded())
             try storage.sync(path)
             if !onDisk { try storage.syncDirectory() }
         } catch {
+            // The new superblock may be on disk or not: reusing the slots either state
+            // reaches could corrupt the other, so the layer stops here (reads go on from
+            // the old state, whose slots nothing has overwritten).
             rollBack()
+            poisoned = true
             throw error
         }
         superblock = next
@@ -268,6 +287,25 @@ public final class LayerFile {
 
     /// The origins, with those added since the last commit.
     public var origins: [Superblock.Origin] { superblock.origins + pendingOrigins }
+
+    /// The working state, to go back to when one change fails halfway (the changes before
+    /// it, not yet committed, are kept).
+    struct Checkpoint {
+        fileprivate let map: RunMap
+        fileprivate let pendingOrigins: [Superblock.Origin]
+        fileprivate let dirty: Bool
+    }
+
+    func checkpoint() -> Checkpoint { Checkpoint(map: map, pendingOrigins: pendingOrigins, dirty: dirty) }
+
+    /// Back to `saved`. Slots the failed change took stay out of use until the next commit
+    /// (which frees what its map does not reach).
+    func restore(_ saved: Checkpoint) {
+        guard !poisoned else { return }
+        map = saved.map
+        pendingOrigins = saved.pendingOrigins
+        dirty = saved.dirty
+    }
 
     /// Forgets the writes since the last commit.
     public func rollBack() {

@@ -17,10 +17,13 @@ public final class MemoryStorage: Storage {
         var replaced: [File] = []
     }
     private(set) var files: [String: File] = [:]
+    /// Writers of different disks write at once (a test double, but a faithful one).
+    private let lock = NSLock()
 
     public init() {}
 
     public func read(_ path: String, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        lock.lock(); defer { lock.unlock() }
         guard let f = files[path] else { throw StorageError.notFound(path) }
         let start = Int(offset)
         let n = start < f.current.count ? min(buffer.count, f.current.count - start) : 0
@@ -29,6 +32,7 @@ public final class MemoryStorage: Storage {
     }
 
     public func write(_ path: String, at offset: UInt64, from buffer: UnsafeRawBufferPointer) throws {
+        lock.lock(); defer { lock.unlock() }
         var f = files.removeValue(forKey: path) ?? File()
         let bytes = [UInt8](buffer)
         let end = Int(offset) + bytes.count
@@ -39,6 +43,7 @@ public final class MemoryStorage: Storage {
     }
 
     public func sync(_ path: String) throws {
+        lock.lock(); defer { lock.unlock() }
         guard var f = files.removeValue(forKey: path) else { throw StorageError.notFound(path) }
         f.durable = f.current
         f.unsynced = []
@@ -46,6 +51,7 @@ public final class MemoryStorage: Storage {
     }
 
     public func syncDirectory() throws {
+        lock.lock(); defer { lock.unlock() }
         for path in files.keys {
             files[path]!.named = true
             files[path]!.renamedFrom = nil
@@ -54,6 +60,7 @@ public final class MemoryStorage: Storage {
     }
 
     public func rename(_ from: String, to: String) throws {
+        lock.lock(); defer { lock.unlock() }
         guard var f = files.removeValue(forKey: from) else { throw StorageError.notFound(from) }
         if f.renamedFrom == nil {
             f.renamedFrom = from
@@ -63,25 +70,37 @@ public final class MemoryStorage: Storage {
     }
 
     public func size(_ path: String) throws -> UInt64 {
+        lock.lock(); defer { lock.unlock() }
         guard let f = files[path] else { throw StorageError.notFound(path) }
         return UInt64(f.current.count)
     }
 
-    public func exists(_ path: String) -> Bool { files[path] != nil }
+    public func exists(_ path: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return files[path] != nil
+    }
 
-    public func remove(_ path: String) throws { files[path] = nil }
+    public func remove(_ path: String) throws {
+        lock.lock(); defer { lock.unlock() }
+        files[path] = nil
+    }
 
-    public func list() throws -> [String] { files.keys.sorted() }
+    public func list() throws -> [String] {
+        lock.lock(); defer { lock.unlock() }
+        return files.keys.sorted()
+    }
 
     /// The events a crash may keep or lose, over all files (path order; a new file's name,
     /// a rename, then its writes in order).
     public var unsyncedWrites: Int {
-        files.values.reduce(0) { $0 + $1.unsynced.count + ($1.named && $1.renamedFrom == nil ? 0 : 1) }
+        lock.lock(); defer { lock.unlock() }
+        return files.values.reduce(0) { $0 + $1.unsynced.count + ($1.named && $1.renamedFrom == nil ? 0 : 1) }
     }
 
     /// The storage a restart finds after a crash now, keeping the unsynced events for which
     /// `keep(n)` is true (n numbers them as `unsyncedWrites` counts) and losing the rest.
     public func crashImage(keeping keep: (Int) -> Bool) -> MemoryStorage {
+        lock.lock(); defer { lock.unlock() }
         let image = MemoryStorage()
         var n = 0
         for path in files.keys.sorted() {

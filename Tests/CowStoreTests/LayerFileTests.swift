@@ -70,22 +70,38 @@ import Testing
         #expect(try LayerFile.open(m, path: "l.vly").superblock.frozen)
     }
 
-    @Test func aFailedCommitLeavesTheCommittedState() throws {
-        let m = MemoryStorage()
-        let layer = try Self.newLayer(m)
-        try layer.write(grain: 1, Self.grain(1))
-        try layer.commit()
-        let before = try Self.contents(layer)
-        for point in 0..<4 {
-            let faulty = FaultyStorage(m, failAt: point, mode: .fail)
-            let l = try LayerFile.open(faulty, path: "l.vly")
-            do {
+    /// A commit that fails before its superblock keeps the writes waiting (a retry commits
+    /// them); one that fails after it leaves the layer refusing changes until reopened.
+    @Test func aFailedCommitKeepsTheWritesOrStopsTheLayer() throws {
+        var after: [UInt64: String] = [:]
+        for point in 0..<5 {
+            let m = MemoryStorage()
+            let layer = try Self.newLayer(m)
+            try layer.write(grain: 1, Self.grain(1))
+            try layer.commit()
+            let before = try Self.contents(layer)
+            after = before.merging([2: "data 2"]) { $1 }
+            let l = try LayerFile.open(FaultyStorage(m, failAt: point, mode: .fail), path: "l.vly")
+            #expect(throws: StorageError.injected(point: point)) {
                 try l.write(grain: 2, Self.grain(2))
                 try l.commit()
-            } catch StorageError.injected {
-                #expect(try Self.contents(l) == before, "point \(point)")
-                #expect(try Self.contents(LayerFile.open(m, path: "l.vly")) == before)
             }
+            switch point {
+            case 0:    // the grain's write: nothing changed
+                #expect(try Self.contents(l) == before)
+            case 1, 2:    // the map pages or their sync: the write still waits, and commits
+                #expect(try Self.contents(l) == after)
+                #expect(try Self.contents(LayerFile.open(m, path: "l.vly")) == before)
+                try l.commit()
+                #expect(try Self.contents(LayerFile.open(m, path: "l.vly")) == after)
+            default:    // the superblock or its sync: the layer stops
+                #expect(try Self.contents(l) == before)
+                #expect(throws: LayerFile.Failure.needsReopen("l.vly")) { try l.write(grain: 3, Self.grain(3)) }
+                #expect(throws: LayerFile.Failure.needsReopen("l.vly")) { try l.commit() }
+                let reopened = try Self.contents(LayerFile.open(m, path: "l.vly"))
+                #expect(reopened == before || reopened == after)
+            }
+            #expect(try LayerFile.open(m, path: "l.vly").check().isEmpty)
         }
     }
 
