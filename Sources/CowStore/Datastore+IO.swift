@@ -9,12 +9,13 @@ extension Datastore {
     }
 
     public func write(_ name: String, at offset: UInt64, from bytes: UnsafeRawBufferPointer, flushing: Bool = true) throws {
-        try writing(name) { h in
+        let G = Self.grainSize
+        let (lastByte, overflow) = offset.addingReportingOverflow(UInt64(max(bytes.count, 1)) - 1)
+        try writing(name, grains: offset / G ..< (overflow ? offset / G : lastByte / G) + 1) { h in
             let top = h.top
             let (end, overflow) = offset.addingReportingOverflow(UInt64(bytes.count))
             guard !overflow, end <= top.superblock.virtualSize else { throw Failure.outOfRange(disk: name, end: end, size: top.superblock.virtualSize) }
             guard !bytes.isEmpty else { return }
-            let G = Self.grainSize
             let firstGrain = offset / G, lastGrain = (end - 1) / G
             // New grains this layer will own: at most one per grain touched that it lacks.
             let held = top.map.runs(in: firstGrain, lastGrain + 1).reduce(UInt64(0)) { $0 + ($1.kind == .data ? $1.count : 0) }
@@ -43,13 +44,14 @@ extension Datastore {
 
     /// Makes the disk's unflushed writes durable.
     public func flush(_ name: String) throws {
-        try writing(name) { h in try h.top.commit() }
+        try writing(name, grains: 0 ..< 0) { h in try h.top.commit() }
     }
 
     /// Maps a range of whole grains of the disk to generated content (a lab's guest image):
     /// it counts as allocated and costs no host space.
     public func fillSynthetic(_ name: String, fromGrain first: UInt64, count: UInt64, seed: UInt64) throws {
-        try writing(name) { h in
+        let (end, overflow) = first.addingReportingOverflow(count)
+        try writing(name, grains: first ..< (overflow ? first : end)) { h in
             let top = h.top
             try reserveSpace(h, count * Self.grainSize)
             let origin = Superblock.Origin(seed: seed, disk: top.superblock.layerID)
@@ -76,13 +78,13 @@ extension Datastore {
     /// exclusively. On failure the layer goes back to where it was before this change (the
     /// writes before it that wait for a flush stay); either way the space it gained or lost
     /// is booked, and what it reserved released.
-    private func writing(_ name: String, _ body: (DiskHandle) throws -> Void) throws {
+    private func writing(_ name: String, grains: Range<UInt64>, _ body: (DiskHandle) throws -> Void) throws {
         _ = try handle(name)    // made here when opening could not make it (the reason is thrown)
         try structure.reading {
             guard let h = handles[name] else { throw Failure.noSuchDisk(name) }
             try h.lock.writing {
                 if h.deleted { throw Failure.noSuchDisk(name) }
-                let before = Self.owned(h.top), saved = h.top.checkpoint()
+                let before = Self.owned(h.top), saved = h.top.checkpoint(grains.lowerBound, grains.upperBound)
                 defer { account(h, Int64(Self.owned(h.top)) - Int64(before)) }
                 do { try body(h) } catch { h.top.restore(saved); throw error }
             }

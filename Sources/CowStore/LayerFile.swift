@@ -288,21 +288,27 @@ public final class LayerFile {
     /// The origins, with those added since the last commit.
     public var origins: [Superblock.Origin] { superblock.origins + pendingOrigins }
 
-    /// The working state, to go back to when one change fails halfway (the changes before
-    /// it, not yet committed, are kept).
+    /// The working state of grains `first ..< end`, to go back to when a change of them
+    /// fails halfway (the changes before it, not yet committed, are kept). Only that
+    /// range's runs are kept: a copy of the whole map would make every write copy a chunk.
     struct Checkpoint {
-        fileprivate let map: RunMap
+        fileprivate let first: UInt64
+        fileprivate let end: UInt64
+        fileprivate let runs: [Run]
         fileprivate let pendingOrigins: [Superblock.Origin]
         fileprivate let dirty: Bool
     }
 
-    func checkpoint() -> Checkpoint { Checkpoint(map: map, pendingOrigins: pendingOrigins, dirty: dirty) }
+    func checkpoint(_ first: UInt64, _ end: UInt64) -> Checkpoint {
+        Checkpoint(first: first, end: end, runs: map.runs(in: first, end), pendingOrigins: pendingOrigins, dirty: dirty)
+    }
 
     /// Back to `saved`. Slots the failed change took stay out of use until the next commit
     /// (which frees what its map does not reach).
     func restore(_ saved: Checkpoint) {
         guard !poisoned else { return }
-        map = saved.map
+        map.remove(saved.first, saved.end)
+        for r in saved.runs { map.set(r) }
         pendingOrigins = saved.pendingOrigins
         dirty = saved.dirty
     }
