@@ -53,7 +53,14 @@ extension Datastore {
         let (end, overflow) = first.addingReportingOverflow(count)
         try writing(name, grains: first ..< (overflow ? first : end)) { h in
             let top = h.top
-            try reserveSpace(h, count * Self.grainSize)
+            guard count > 0 else { return }
+            guard !overflow, end <= top.grainCount else {
+                let endBytes = overflow || end > UInt64.max / Self.grainSize ? UInt64.max : end * Self.grainSize
+                throw Failure.outOfRange(disk: name, end: endBytes, size: top.superblock.virtualSize)
+            }
+            // Grains the layer owns already (data or synthetic) need no more space.
+            let held = top.map.runs(in: first, end).reduce(UInt64(0)) { $0 + ($1.kind == .zero ? 0 : $1.count) }
+            try reserveSpace(h, (count - held) * Self.grainSize)
             let origin = Superblock.Origin(seed: seed, disk: top.superblock.layerID)
             var index = top.origins.firstIndex(of: origin)
             if index == nil {

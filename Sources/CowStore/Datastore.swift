@@ -28,6 +28,9 @@ public final class Datastore: @unchecked Sendable {
     var inFlight: UInt64 = 0
     let spaceLock = NSLock()
     public static let grainSize = UInt64(LayerFile.grainSize)
+    /// The largest disk: 64 PiB (vSphere's largest is 62 TB), so that grain and byte
+    /// arithmetic never nears overflow.
+    public static let maximumDiskSize: UInt64 = 1 << 56
 
     public enum Failure: Error, Equatable {
         case diskExists(String)
@@ -218,7 +221,7 @@ public final class Datastore: @unchecked Sendable {
     public func createDisk(_ name: String, size: UInt64, provisioning: CatalogueState.Provisioning = .thin) throws {
         try changing([name]) {
             guard current.disks[name] == nil else { throw Failure.diskExists(name) }
-            guard size > 0 else { throw Failure.badSize(size) }
+            guard size > 0, size <= Self.maximumDiskSize else { throw Failure.badSize(size) }
             let reserved = provisioning == .thin ? 0 : size
             let free = spaceLock.holding { space.free }
             guard reserved <= free else { throw Failure.outOfSpace(needed: reserved, free: free) }
