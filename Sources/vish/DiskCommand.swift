@@ -16,11 +16,27 @@ struct Disk: ParsableCommand {
         return u == 0 ? "\(bytes) bytes" : String(format: "%.1f %@ (%llu bytes)", v, units[u], bytes)
     }
 
+    /// A failure, named by the path the user gave.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ path: String, _ error: Error) { description = "\(path): \(error)" }
+        init(_ text: String) { description = text }
+    }
+
     /// The datastore directory and the layer of a layer file path.
     static func locate(_ file: String) throws -> (Datastore?, LayerFile) {
         let url = URL(fileURLWithPath: file)
+        guard FileManager.default.fileExists(atPath: file) else { throw Failure("\(file): no such file") }
         let storage = try DiskStorage(root: url.deletingLastPathComponent().path)
-        let layer = try LayerFile.open(storage, path: url.lastPathComponent)
+        let layer: LayerFile
+        do {
+            layer = try LayerFile.open(storage, path: url.lastPathComponent)
+        } catch {
+            // (The engine names the file by its name in the directory; say it as given.)
+            let text = "\(error)"
+            let name = url.lastPathComponent + ": "
+            throw Failure(file + ": " + (text.hasPrefix(name) ? String(text.dropFirst(name.count)) : text))
+        }
         let store = storage.exists(Catalogue.path) ? try? Datastore.open(storage, repairing: false) : nil
         return (store, layer)
     }
@@ -30,7 +46,11 @@ struct Disk: ParsableCommand {
         @Argument(help: "The datastore directory.") var directory: String
 
         func run() throws {
-            let store = try Datastore.open(DiskStorage(root: directory), repairing: false)
+            guard FileManager.default.fileExists(atPath: directory + "/" + Catalogue.path) else {
+                throw Failure("\(directory): not a CowStore datastore (no catalog file)")
+            }
+            let store: Datastore
+            do { store = try Datastore.open(DiskStorage(root: directory), repairing: false) } catch { throw Failure(directory, error) }
             let u = store.usage()
             print("datastore \(directory): \(store.state.disks.count) disks, \(store.state.layers.count) layers")
             print("capacity \(Disk.size(u.capacity)), allocated \(Disk.size(u.allocated)), reserved \(Disk.size(u.reserved)), free \(Disk.size(u.free))")

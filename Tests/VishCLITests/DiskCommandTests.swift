@@ -56,4 +56,25 @@ import Testing
         #expect(check.stdout.contains("layer 3: its file does not open"))
         #expect(check.stdout.contains("file L00000000000000ff.vly: no layer of the catalogue"))
     }
+
+    @Test func whatIsNotADatastoreOrALayerIsSaidPlainly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vish-disk-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let cases: [([String], String)] = [
+            (["disk", "check", dir], "Error: \(dir): not a CowStore datastore (no catalog file)"),
+            (["disk", "info", dir + "/L1.vly"], "Error: \(dir)/L1.vly: no such file"),
+        ]
+        for (args, message) in cases {
+            let run = try VishProcess.run(args)
+            #expect(run.status == 1)
+            #expect(run.stderr.contains(message), "\(args): \(run.stderr)")
+        }
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: dir + "/catalog"))
+        try Data(repeating: 7, count: 5000).write(to: URL(fileURLWithPath: dir + "/L0000000000000001.vly"))
+        let check = try VishProcess.run(["disk", "check", dir])
+        #expect(check.status == 1 && check.stderr.contains("Error: \(dir): not a CowStore catalogue"))
+        let info = try VishProcess.run(["disk", "info", dir + "/L0000000000000001.vly"])
+        #expect(info.status == 1 && info.stderr.contains("Error: \(dir)/L0000000000000001.vly: not a layer file, or both superblocks are damaged"))
+    }
 }
