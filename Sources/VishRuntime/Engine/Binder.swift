@@ -471,7 +471,9 @@ final class Binder {
             }
         }
         if !boundAny { byValue(coercing: true) }
-        if !boundAny && plan.takesInput {
+        // (A cmdlet or advanced function that takes no pipeline input refuses it too; a
+        // simple function hands it to $input.)
+        if !boundAny && (plan.takesInput || isAdvanced) {
             throw Errors.binding("The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
                                  id: "InputObjectNotBound", commandName, position)
         }

@@ -132,18 +132,29 @@ final class ScriptCommandProcessor: CommandProcessor {
             try runProcess(input)
         } else {
             // No process block: each input is still bound (the end block sees the last).
-            if let binder, binder.takesPipelineInput {
-                try binder.bindPipeline(input)
-                try rebindPipelineParameters(binder)
+            if let binder, binder.takesPipelineInput || block.isAdvanced {
+                guard try bindPipeline(binder, input) else { return }
             }
             collectedInput.append(input)
         }
     }
 
+    /// Binds one input object; an object no parameter takes is a non-terminating error of
+    /// the command (pwsh's InputObjectNotBound), and the object is skipped.
+    private func bindPipeline(_ binder: Binder, _ input: Value) throws -> Bool {
+        do {
+            try binder.bindPipeline(input)
+        } catch let r as ErrorRecord where r.fullyQualifiedErrorId.hasPrefix("InputObjectNotBound") {
+            try call.scope.context!.writeNonTerminating(r, call.scope, action: binder.common.errorAction)
+            return false
+        }
+        try rebindPipelineParameters(binder)
+        return true
+    }
+
     private func runProcess(_ input: Value?) throws {
         if let input {
-            try binder?.bindPipeline(input)
-            if let binder { try rebindPipelineParameters(binder) }
+            if let binder { guard try bindPipeline(binder, input) else { return } }
             scope.define("_", PSVariable("_", input))
             scope.define("psitem", PSVariable("PSItem", input))
             if block.mentions.contains("input") && !block.parameters.contains(where: { $0.name.lowercased() == "input" }) {
