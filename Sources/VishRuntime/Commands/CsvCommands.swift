@@ -5,7 +5,7 @@ import Foundation
 enum CsvCommands {
     static let toParams: [ParameterInfo] = [
         ParameterInfo(name: "InputObject", position: 0, mandatory: true, fromPipeline: true),
-        ParameterInfo(name: "Delimiter", type: .char, position: 1),
+        ParameterInfo(name: "Delimiter", type: .char, position: 1).notNull(),  // [ValidateNotNull] in pwsh's Csv commands
         ParameterInfo(name: "UseCulture", isSwitch: true),
         ParameterInfo(name: "IncludeTypeInformation", aliases: ["ITI"], isSwitch: true),
         ParameterInfo(name: "NoTypeInformation", aliases: ["NTI"], isSwitch: true),
@@ -19,7 +19,7 @@ enum CsvCommands {
         CmdletInfo("Export-Csv", [
             ParameterInfo(name: "InputObject", mandatory: true, fromPipeline: true),
             ParameterInfo(name: "Path", type: .string, aliases: ["PSPath", "LiteralPath"], position: 0),
-            ParameterInfo(name: "Delimiter", type: .char, position: 1),
+            ParameterInfo(name: "Delimiter", type: .char, position: 1).notNull(),  // [ValidateNotNull] in pwsh's Csv commands
             ParameterInfo(name: "Append", isSwitch: true),
             ParameterInfo(name: "Force", isSwitch: true),
             ParameterInfo(name: "NoClobber", isSwitch: true),
@@ -33,14 +33,14 @@ enum CsvCommands {
         ], shouldProcess: true, make: { ConvertToCsv($0, $1, path: true) }),
         CmdletInfo("ConvertFrom-Csv", [
             ParameterInfo(name: "InputObject", type: .stringArray, position: 0, mandatory: true, fromPipeline: true),
-            ParameterInfo(name: "Delimiter", type: .char, position: 1),
+            ParameterInfo(name: "Delimiter", type: .char, position: 1).notNull(),  // [ValidateNotNull] in pwsh's Csv commands
             ParameterInfo(name: "Header", type: .stringArray),
             ParameterInfo(name: "UseCulture", isSwitch: true),
         ], make: { ConvertFromCsv($0, $1, path: false) }),
         CmdletInfo("Import-Csv", [
             ParameterInfo(name: "Path", type: .stringArray, aliases: ["PSPath", "LiteralPath"], position: 0, fromPipeline: true,
                           fromPipelineByPropertyName: true),
-            ParameterInfo(name: "Delimiter", type: .char, position: 1),
+            ParameterInfo(name: "Delimiter", type: .char, position: 1).notNull(),  // [ValidateNotNull] in pwsh's Csv commands
             ParameterInfo(name: "Header", type: .stringArray),
             ParameterInfo(name: "Encoding", type: .string),
             ParameterInfo(name: "UseCulture", isSwitch: true),

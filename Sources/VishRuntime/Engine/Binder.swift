@@ -337,9 +337,10 @@ final class Binder {
     func set(_ index: Int, _ value: Value) throws {
         let p = parameters[index]
         var v = value.normalized
-        // A null for a mandatory parameter is refused as null, before conversion could make it
-        // something else (an empty string[]).
-        if v.isNullish && !p.allowNull && !p.isSwitch && p.sets.contains(where: { $0.mandatory }) {
+        // A null for a mandatory or [ValidateNotNull] parameter is refused as null, before
+        // conversion could make it something else (an empty string[], a '\0' char).
+        if v.isNullish && !p.allowNull && !p.isSwitch
+            && (p.sets.contains(where: { $0.mandatory }) || p.validateNotNull || p.validateNotNullOrEmpty) {
             try Validation.check(p, v, commandName, here, scope: validationScope)
         }
         if let t = p.type, !p.isSwitch {

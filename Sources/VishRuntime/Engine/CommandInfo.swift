@@ -54,6 +54,12 @@ public final class ParameterInfo {
         return self
     }
 
+    /// `[ValidateNotNull()]`.
+    func notNull() -> ParameterInfo {
+        validateNotNull = true
+        return self
+    }
+
     /// `[AllowNull()][AllowEmptyString()]` on a mandatory parameter.
     func allowingNull() -> ParameterInfo {
         allowNull = true

@@ -162,7 +162,12 @@ enum Validation {
             }
         }
         if p.validateNotNullOrEmpty || p.validateNotNull {
-            if v.isNullish { throw fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.", "ParameterArgumentValidationError") }
+            if v.isNullish {
+                if !p.validateNotNullOrEmpty {
+                    throw fail("The argument is null. Provide a valid value for the argument, and then try running the command again.", "ParameterArgumentValidationError")
+                }
+                throw fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.", "ParameterArgumentValidationError")
+            }
             if p.validateNotNullOrEmpty, case .string(let s) = v, s.isEmpty {
                 throw fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.", "ParameterArgumentValidationError")
             }
