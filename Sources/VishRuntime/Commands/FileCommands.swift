@@ -184,6 +184,7 @@ final class GetContent: NativeCommand {
 
     override func processRecord(_ input: Value?) throws {
         for path in strings("Path") ?? [] {
+            if try readProviderItem(path) { continue }
             let files = FileCommands.expand(path, context)
             if files.isEmpty {
                 try writeError(error("Cannot find path '\(FileSystem.resolve(path, context))' because it does not exist.",
@@ -193,6 +194,37 @@ final class GetContent: NativeCommand {
             }
             for full in files { try read(full) }
         }
+    }
+
+    /// `Env:\HOME`, `Variable:\x`, `Function:\f`: the item's value (false for a file path).
+    /// Their providers read whole items, so -Tail is refused as pwsh's providers refuse it.
+    private func readProviderItem(_ path: String) throws -> Bool {
+        guard let colon = path.firstIndex(of: ":") else { return false }
+        let drive = path[..<colon].lowercased()
+        guard let provider = ["env": "Environment", "variable": "Variable", "function": "Function"][drive] else { return false }
+        var name = String(path[path.index(after: colon)...])
+        while name.hasPrefix("\\") || name.hasPrefix("/") { name.removeFirst() }
+        if isBound("Tail") {
+            try writeError(error("The parameter Tail is not supported by the \(provider) provider.", id: "TailNotSupported",
+                                 category: .invalidOperation, target: param("Tail") ?? .null,
+                                 exception: "System.InvalidOperationException"))
+            return true
+        }
+        let key = name.lowercased()
+        var value: Value?
+        switch drive {
+        case "env": value = ProcessInfo.processInfo.environment[name].map { .string($0) }
+        case "variable": value = scope.lookup(key)?.value ?? (try? Automatic.value(key, scope)) ?? nil
+        default: value = scope.lookupFunction(key).map { .object(ScriptBlockObject($0.block)) }
+        }
+        guard let value else {
+            try writeError(error("Cannot find path '\(path)' because it does not exist.", id: "PathNotFound",
+                                 category: .objectNotFound, target: .string(path),
+                                 exception: "System.Management.Automation.ItemNotFoundException"))
+            return true
+        }
+        try writeObject(value)
+        return true
     }
 
     private func read(_ full: String) throws {
