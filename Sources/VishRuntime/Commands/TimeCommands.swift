@@ -67,7 +67,8 @@ enum TimeCommands {
 final class GetDate: NativeCommand {
     override func processRecord(_ input: Value?) throws {
         var ticks = context.clock.now
-        if case .object(let d as PSDateTime)? = param("Date") { ticks = d.ticks }
+        var kind = PSDateTime.Kind.local
+        if case .object(let d as PSDateTime)? = param("Date") { (ticks, kind) = (d.ticks, d.kind) }
         if let unix = param("UnixTimeSeconds") {
             ticks = PSDateTime.ticks(year: 1970, month: 1, day: 1) + (try Convert.toInt64(unix, call.position)) * PSDateTime.ticksPerSecond
         }
@@ -85,7 +86,8 @@ final class GetDate: NativeCommand {
                                        id: "GetDateInvalidDateTime", category: .invalidArgument,
                                        exception: "System.ArgumentOutOfRangeException"))
         }
-        let date = PSDateTime(ticks: t + p.fraction % 10_000)
+        if switchOn("AsUTC") { kind = .utc }    // (local time is UTC: only the kind changes)
+        let date = PSDateTime(ticks: t + p.fraction % 10_000, kind: kind)
         if let f = string("Format") {
             // The FileDate* names pwsh adds for file names.
             let file: [String: String] = ["filedate": "yyyyMMdd", "filedateuniversal": "yyyyMMdd'Z'",

@@ -20,7 +20,7 @@ enum DateFormatting {
         case "Y", "y": return custom(d, "MMMM yyyy")
         case "s": return custom(d, "yyyy'-'MM'-'dd'T'HH':'mm':'ss")
         case "u": return custom(d, "yyyy'-'MM'-'dd HH':'mm':'ss'Z'")
-        case "o", "O": return custom(d, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff")
+        case "o", "O": return custom(d, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK")
         default: return custom(d, format)
         }
     }
@@ -100,6 +100,8 @@ enum DateFormatting {
                 out += n == 1 ? "+0" : (n == 2 ? "+00" : "+00:00")
                 i += n
             case "K":
+                // The kind: nothing for Unspecified, Z for Utc, the offset for Local.
+                out += d.kind == .utc ? "Z" : (d.kind == .local ? "+00:00" : "")
                 i += 1
             case "'", "\"":
                 var j = i + 1
@@ -144,6 +146,8 @@ enum DateParsing {
         }
         guard month >= 1 && month <= 12, day >= 1, day <= daysIn(year, month) else { return nil }
         var hour = 0, minute = 0, second = 0, fraction: Int64 = 0
+        // A zone designator makes .NET's parse convert to local time: Kind Local.
+        var kind = PSDateTime.Kind.unspecified
         if !timePart.isEmpty {
             var t = timePart.uppercased()
             var pm: Bool? = nil
@@ -151,7 +155,10 @@ enum DateParsing {
                 pm = t.hasSuffix("PM")
                 t = String(t.dropLast(2)).trimmingCharacters(in: .whitespaces)
             }
-            if t.hasSuffix("Z") { t.removeLast() }
+            if t.hasSuffix("Z") {
+                t.removeLast()
+                kind = .local
+            }
             let pieces = t.split(separator: ":")
             guard pieces.count >= 2, let h = Int(pieces[0]), let m = Int(pieces[1]) else { return nil }
             hour = h
@@ -170,7 +177,7 @@ enum DateParsing {
         guard let t = PSDateTime.validTicks(year: year, month: month, day: day, hour: hour, minute: minute, second: second) else {
             return nil
         }
-        return PSDateTime(ticks: t + fraction)
+        return PSDateTime(ticks: t + fraction, kind: kind)
     }
 
     /// `Jan 1, 2020`, `January 1 2020`, `1 Jan 2020` (en-US month names).

@@ -24,9 +24,9 @@ enum BuiltinProperties {
             case "dayofweek": return .object(EnumValue(type: "System.DayOfWeek", name: DateFormatting.days[p.dayOfWeek], value: p.dayOfWeek))
             case "dayofyear": return .int(Int32(p.dayOfYear))
             case "ticks": return .long(d.ticks)
-            case "date": return .object(PSDateTime(ticks: d.ticks - d.ticks % PSDateTime.ticksPerDay))
+            case "date": return .object(PSDateTime(ticks: d.ticks - d.ticks % PSDateTime.ticksPerDay, kind: d.kind))
             case "timeofday": return .object(PSTimeSpan(ticks: d.ticks % PSDateTime.ticksPerDay))
-            case "kind": return .object(EnumValue(type: "System.DateTimeKind", name: "Local", value: 2))
+            case "kind": return .object(EnumValue(type: "System.DateTimeKind", name: d.kindName, value: d.kind.rawValue))
             case "displayhint": return .string(d.displayHint)
             case "datetime":
                 return .string(DateFormatting.format(d, "D") + " " + DateFormatting.format(d, "T"))

@@ -92,14 +92,14 @@ enum ObjectMethods {
             default: return nil
             }
         case let d as PSDateTime:
-            func add(_ ticks: Double) -> Value { .object(PSDateTime(ticks: d.ticks + Int64(ticks.rounded()))) }
+            func add(_ ticks: Double) -> Value { .object(PSDateTime(ticks: d.ticks + Int64(ticks.rounded()), kind: d.kind)) }
             switch name {
             case "adddays": return add(try double(0) * Double(PSDateTime.ticksPerDay))
             case "addhours": return add(try double(0) * 36_000_000_000)
             case "addminutes": return add(try double(0) * 600_000_000)
             case "addseconds": return add(try double(0) * 10_000_000)
             case "addmilliseconds": return add(try double(0) * 10_000)
-            case "addticks": return .object(PSDateTime(ticks: d.ticks + (try Convert.toInt64(args[0], position))))
+            case "addticks": return .object(PSDateTime(ticks: d.ticks + (try Convert.toInt64(args[0], position)), kind: d.kind))
             case "addmonths", "addyears":
                 var p = d.parts
                 let n = try int(0) * (name == "addyears" ? 12 : 1)
@@ -111,12 +111,12 @@ enum ObjectMethods {
                     throw MethodError(message: "The added or subtracted value results in an un-representable DateTime. (Parameter '\(name == "addyears" ? "years" : "months")')",
                                       id: "ArgumentOutOfRangeException")
                 }
-                return .object(PSDateTime(ticks: t + d.ticks % PSDateTime.ticksPerDay))
+                return .object(PSDateTime(ticks: t + d.ticks % PSDateTime.ticksPerDay, kind: d.kind))
             case "add":
-                if case .object(let t as PSTimeSpan)? = args.first { return .object(PSDateTime(ticks: d.ticks + t.ticks)) }
+                if case .object(let t as PSTimeSpan)? = args.first { return .object(PSDateTime(ticks: d.ticks + t.ticks, kind: d.kind)) }
                 return nil
             case "subtract":
-                if case .object(let t as PSTimeSpan)? = args.first { return .object(PSDateTime(ticks: d.ticks - t.ticks)) }
+                if case .object(let t as PSTimeSpan)? = args.first { return .object(PSDateTime(ticks: d.ticks - t.ticks, kind: d.kind)) }
                 if case .object(let e as PSDateTime)? = args.first { return .object(PSTimeSpan(ticks: d.ticks - e.ticks)) }
                 return nil
             case "tostring":
@@ -125,7 +125,9 @@ enum ObjectMethods {
             case "tolongdatestring": return .string(DateFormatting.format(d, "D"))
             case "toshorttimestring": return .string(DateFormatting.format(d, "t"))
             case "tolongtimestring": return .string(DateFormatting.format(d, "T"))
-            case "touniversaltime", "tolocaltime": return v
+            // (Local time is UTC here: only the kind changes; a Utc date stays as it is.)
+            case "touniversaltime": return d.kind == .utc ? v : .object(PSDateTime(ticks: d.ticks, kind: .utc))
+            case "tolocaltime": return d.kind == .local ? v : .object(PSDateTime(ticks: d.ticks, kind: .local))
             case "compareto":
                 guard case .object(let e as PSDateTime)? = args.first else { return nil }
                 return .int(d.ticks < e.ticks ? -1 : (d.ticks > e.ticks ? 1 : 0))

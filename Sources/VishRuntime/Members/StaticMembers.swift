@@ -9,8 +9,9 @@ enum StaticMembers {
             // The session's virtual clock; Vish's clock is UTC.
             let now = s.context.clock.now
             switch n {
-            case "now", "utcnow": return .object(PSDateTime(ticks: now))
-            case "today": return .object(PSDateTime(ticks: now - now % PSDateTime.ticksPerDay))
+            case "now": return .object(PSDateTime(ticks: now, kind: .local))
+            case "utcnow": return .object(PSDateTime(ticks: now, kind: .utc))
+            case "today": return .object(PSDateTime(ticks: now - now % PSDateTime.ticksPerDay, kind: .local))
             default: break
             }
         }

@@ -137,7 +137,7 @@ enum Arithmetic {
                 return .object(PSArray(items))
             }
             if o === AutomationNull.shared { return try add(.null, r, position) }
-            if let d = o as? PSDateTime, case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks + t.ticks)) }
+            if let d = o as? PSDateTime, case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks + t.ticks, kind: d.kind)) }
             if let t = o as? PSTimeSpan, case .object(let u as PSTimeSpan) = r { return .object(PSTimeSpan(ticks: t.ticks + u.ticks)) }
             if let e = o as? EnumValue, let def = Enums.find(e.enumType) {
                 // Enum arithmetic keeps the enum type.
@@ -182,7 +182,7 @@ enum Arithmetic {
     static func subtract(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
         if case .object(let o) = l {
             if let d = o as? PSDateTime {
-                if case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks - t.ticks)) }
+                if case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks - t.ticks, kind: d.kind)) }
                 if case .object(let e as PSDateTime) = r { return .object(PSTimeSpan(ticks: d.ticks - e.ticks)) }
             }
             if let t = o as? PSTimeSpan, case .object(let u as PSTimeSpan) = r { return .object(PSTimeSpan(ticks: t.ticks - u.ticks)) }

@@ -2,9 +2,18 @@
 /// the same arithmetic .NET uses, so dates print and compare as in pwsh.
 public final class PSDateTime: PSObjectBase {
     public let ticks: Int64
+    /// System.DateTimeKind. The simulated machine's local time is UTC, so Local and Utc
+    /// differ only in how they print (`o` and `K`: `+00:00` or `Z`) and in `.Kind`.
+    public enum Kind: Int, Sendable { case unspecified = 0, utc = 1, local = 2 }
+    public let kind: Kind
     /// Get-Date -DisplayHint: how the default view shows it (Date, Time or DateTime).
     public var displayHint = "DateTime"
-    public init(ticks: Int64) { self.ticks = ticks }
+    public init(ticks: Int64, kind: Kind = .unspecified) {
+        self.ticks = ticks
+        self.kind = kind
+    }
+
+    public var kindName: String { ["Unspecified", "Utc", "Local"][kind.rawValue] }
 
     public static let ticksPerSecond: Int64 = 10_000_000
     public static let ticksPerDay: Int64 = 864_000_000_000
