@@ -75,7 +75,11 @@ final class ConvertToJson: NativeCommand {
                 out += switchOn("EnumsAsStrings") ? Self.quote(e.name) : String(e.value)
                 return
             }
-            if let d = o as? PSDateTime { out += Self.quote(DateFormatting.custom(d, "yyyy-MM-dd'T'HH:mm:ss") + Self.fraction(d)); return }
+            if let d = o as? PSDateTime {
+                // Newtonsoft's round-trip kind: an offset for Local, Z for Utc, nothing else.
+                out += Self.quote(DateFormatting.custom(d, "yyyy-MM-dd'T'HH:mm:ss") + Self.fraction(d) + DateFormatting.custom(d, "K"))
+                return
+            }
             if o is SwitchParameter { out += Convert.toBool(v) ? "true" : "false"; return }
             if o is DBNullValue || o is NullStringValue { out += "null"; return }
             if depth > max {
