@@ -11,7 +11,7 @@ import Foundation
 /// that disk's lock, shared.
 public final class Datastore: @unchecked Sendable {
     public let storage: Storage
-    public let catalogue: Catalogue
+    let catalogue: Catalogue    // (changed only under `structure`: not for callers)
     let structure = ReadWriteLock()
     /// Guarded by `structure` held exclusively (or by being the only user, while opening).
     private var layerFiles: [UInt64: LayerFile] = [:]
