@@ -73,6 +73,7 @@ enum Errors {
             let e = ErrorRecord(r.exceptionType, r.message, id: r.message, category: .operationStopped, position: position)
             e.innerType = r.innerType
             e.innerMessage = r.innerMessage
+            e.exceptionProperties = r.exceptionProperties
             e.isThrow = true
             return e
         case .object(let r as ErrorRecord):

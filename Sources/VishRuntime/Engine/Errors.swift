@@ -70,11 +70,19 @@ public final class ErrorRecord: PSObjectBase, Error {
         self.commandName = command
     }
 
-    public override var typeName: String { "System.Management.Automation.ErrorRecord" }
+    // An exception value (`[ArgumentException]::new(…)`) is an exception to a script: its
+    // type, members and text are the exception's (ExceptionObject), not a record's.
+    public override var typeName: String { isExceptionValue ? exceptionType : "System.Management.Automation.ErrorRecord" }
+    public override var typeNames: [String] {
+        isExceptionValue ? ExceptionObject(self).typeNames : super.typeNames
+    }
     /// ErrorDetails' message, when there is one, is what the record says.
-    public override func toString(_ context: ConversionContext) -> String { detailsMessage ?? message }
+    public override func toString(_ context: ConversionContext) -> String {
+        isExceptionValue ? ExceptionObject(self).toString(context) : detailsMessage ?? message
+    }
     public override var propertyNames: [String] {
-        ["Exception", "TargetObject", "CategoryInfo", "FullyQualifiedErrorId", "InvocationInfo", "ScriptStackTrace"]
+        if isExceptionValue { return ExceptionObject(self).propertyNames }
+        return ["Exception", "TargetObject", "CategoryInfo", "FullyQualifiedErrorId", "InvocationInfo", "ScriptStackTrace"]
     }
 
     /// The exception's short type name (`RuntimeException`).

@@ -115,6 +115,16 @@ final class TryStmt: Stmt {
 /// The exception types scripts catch by, and their bases, so `catch [Exception]`
 /// catches everything and `catch [RuntimeException]` catches what derives from it.
 enum ExceptionTypes {
+    /// System.ArgumentException or one derived from it (they carry a ParamName).
+    static func isArgumentException(_ type: String) -> Bool {
+        var t: String? = type.lowercased()
+        while let cur = t, !cur.isEmpty {
+            if cur == "system.argumentexception" { return true }
+            t = parents[cur]
+        }
+        return false
+    }
+
     static let parents: [String: String] = [
         "system.exception": "",
         "system.systemexception": "system.exception",

@@ -60,6 +60,7 @@ enum BuiltinProperties {
             default: return nil
             }
         case let e as ErrorRecord:
+            if e.isExceptionValue { return ExceptionObject(e).getProperty(name) }
             switch name {
             case "exception": return .object(ExceptionObject(e))
             case "fullyqualifiederrorid": return .string(e.fullyQualifiedErrorId)
@@ -107,7 +108,10 @@ public final class ExceptionObject: PSObjectBase {
         return names + ["System.Exception", "System.Object"]
     }
     public override func toString(_ context: ConversionContext) -> String { "\(record.exceptionType): \(record.message)" }
-    public override var propertyNames: [String] { ["Message", "Data", "InnerException", "TargetSite", "StackTrace", "HelpLink", "Source", "HResult"] }
+    public override var propertyNames: [String] {
+        let names = ["Message", "Data", "InnerException", "TargetSite", "StackTrace", "HelpLink", "Source", "HResult"]
+        return ExceptionTypes.isArgumentException(record.exceptionType) ? names + ["ParamName"] : names
+    }
     public override func getProperty(_ name: String) -> Value? {
         switch name.lowercased() {
         case "message": return .string(record.message)
@@ -120,7 +124,9 @@ public final class ExceptionObject: PSObjectBase {
         case "errorrecord": return .object(record.stoppedRecord ?? record)
         case "hresult": return .int(-2146233087)
         case "source", "stacktrace", "helplink": return .null
-        default: return nil
+        case "paramname" where ExceptionTypes.isArgumentException(record.exceptionType):
+            return record.exceptionProperties["paramname"] ?? .null
+        default: return record.exceptionProperties[name.lowercased()]
         }
     }
 }

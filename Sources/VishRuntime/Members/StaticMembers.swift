@@ -501,9 +501,29 @@ enum StaticMembers {
         case .pscustomobject, .psobject:
             return .object(PSCustomObject())
         case .exception:
-            let message = args.first.map { Convert.toString($0, ConversionContext()) } ?? "Exception of type '\(type.fullName)' was thrown."
+            var message = args.first.map { Convert.toString($0, ConversionContext()) } ?? "Exception of type '\(type.fullName)' was thrown."
+            var paramName: String?
+            // .NET's argument exceptions: (paramName[, message]) for Null/OutOfRange,
+            // (message[, paramName]) for ArgumentException; the message names the parameter.
+            if ExceptionTypes.isArgumentException(type.fullName), !args.isEmpty {
+                let texts = args.map { Convert.toString($0, ConversionContext()) }
+                let secondIsText: Bool = { if case .string = args[args.count > 1 ? 1 : 0].normalized { return true }; return false }()
+                switch type.fullName.lowercased() {
+                case "system.argumentnullexception", "system.argumentoutofrangeexception":
+                    paramName = texts[0]
+                    let standard = type.fullName.lowercased() == "system.argumentnullexception"
+                        ? "Value cannot be null." : "Specified argument was out of the range of valid values."
+                    message = "\(args.count > 1 && secondIsText ? texts[1] : standard) (Parameter '\(texts[0])')"
+                default:
+                    if args.count > 1 && secondIsText {
+                        paramName = texts[1]
+                        message = "\(texts[0]) (Parameter '\(texts[1])')"
+                    }
+                }
+            }
             let e = ErrorRecord(type.fullName, message, id: type.name, category: .notSpecified, position: position)
             e.isExceptionValue = true
+            if let paramName { e.exceptionProperties["paramname"] = .string(paramName) }
             if args.count > 1, case .object(let inner as ErrorRecord) = args[1] {
                 e.innerType = inner.exceptionType
                 e.innerMessage = inner.message
