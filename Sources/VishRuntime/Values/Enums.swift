@@ -125,6 +125,20 @@ public enum Enums {
         register(EnumDefinition("System.IO.FileAttributes",
                                 [("ReadOnly", 1), ("Hidden", 2), ("System", 4), ("Directory", 16), ("Archive", 32), ("Normal", 128)],
                                 isFlags: true))
+        register(EnumDefinition("System.Security.AccessControl.AceFlags",
+                                [("None", 0), ("ObjectInherit", 1), ("ContainerInherit", 2), ("NoPropagateInherit", 4),
+                                 ("InheritOnly", 8), ("InheritanceFlags", 15), ("SuccessfulAccess", 64), ("FailedAccess", 128),
+                                 ("AuditFlags", 192)], isFlags: true))
+        register(EnumDefinition("System.Reflection.TypeAttributes",
+                                [("NotPublic", 0), ("AutoLayout", 0), ("AnsiClass", 0), ("Class", 0), ("Public", 1),
+                                 ("NestedPublic", 2), ("NestedPrivate", 3), ("NestedFamily", 4), ("NestedAssembly", 5),
+                                 ("NestedFamANDAssem", 6), ("VisibilityMask", 7), ("NestedFamORAssem", 7),
+                                 ("SequentialLayout", 8), ("ExplicitLayout", 16), ("LayoutMask", 24), ("Interface", 32),
+                                 ("ClassSemanticsMask", 32), ("Abstract", 128), ("Sealed", 256), ("SpecialName", 1024),
+                                 ("RTSpecialName", 2048), ("Import", 4096), ("Serializable", 8192), ("WindowsRuntime", 16384),
+                                 ("UnicodeClass", 65536), ("AutoClass", 131072), ("CustomFormatClass", 196608),
+                                 ("StringFormatMask", 196608), ("HasSecurity", 262144), ("ReservedMask", 264192),
+                                 ("BeforeFieldInit", 1048576), ("CustomFormatMask", 12582912)], isFlags: true))
         return table
     }
 }
