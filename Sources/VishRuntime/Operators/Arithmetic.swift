@@ -312,6 +312,14 @@ enum Arithmetic {
     }
 
     static func bitwiseNot(_ v: Value, _ position: ErrorPosition) throws -> Value {
+        // UInt32 and UInt64 keep their type (pwsh's unsigned -bnot); smaller types widen to int.
+        if case .object(let box as PSScalarBox) = v.normalized {
+            switch box.value {
+            case .uint32(let u): return .object(PSScalarBox(.uint32(~u)))
+            case .uint64(let u): return .object(PSScalarBox(.uint64(~u)))
+            default: break
+            }
+        }
         switch try Convert.toNumber(v, position) {
         case .int(let i): return .int(~i)
         case .long(let l): return .long(~l)
