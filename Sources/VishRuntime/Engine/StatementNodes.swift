@@ -399,8 +399,9 @@ final class FunctionDefStmt: Stmt {
     override func exec(_ s: Scope, _ out: Sink) throws {
         var name = self.name
         var target = s
-        if let colon = name.firstIndex(of: ":") {
-            let qualifier = name[..<colon].lowercased()
+        // Only a scope names a scope: `a?b:c` is a name of its own.
+        if let colon = name.firstIndex(of: ":"),
+           case let qualifier = name[..<colon].lowercased(), ["global", "script", "local", "private"].contains(qualifier) {
             name = String(name[name.index(after: colon)...])
             if qualifier == "global" { target = s.globalScope } else if qualifier == "script" { target = s.scriptScope }
         }
