@@ -355,13 +355,19 @@ final class Binder {
                                       id: "ParameterArgumentTransformationError", commandName, here,
                                       exception: "System.Management.Automation.ParameterBindingArgumentTransformationException")
             }
-            if t.kind == .bool {
+            // Boolean parameters take only booleans and numbers; a [bool[]] of an advanced
+            // function checks each element too (a simple function's converts them).
+            func checkBoolean(_ v: Value) throws {
                 switch v {
                 case .bool, .int, .long, .double, .decimal, .null: break
                 case .object(let o) where o is SwitchParameter || o is PSScalarBox: break
                 default:
                     throw transformationError("Cannot convert value \"\(Convert.typeName(v))\" to type \"System.Boolean\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.")
                 }
+            }
+            if t.kind == .bool { try checkBoolean(v) }
+            if isAdvanced, t.kind == .array, t.element?.kind == .bool {
+                if case .object(let o) = v, o.isEnumerable { for item in o.enumerate() { try checkBoolean(item.normalized) } } else { try checkBoolean(v) }
             }
             if t.kind == .string, isAdvanced, case .object(let o) = v, o.isEnumerable, !(o is PSHashtable) {
                 throw transformationError("Cannot convert value to type System.String.")
