@@ -139,6 +139,15 @@ enum StaticMembers {
         }
         if type.kind == .scriptblock && n == "create" && args.count == 1 { return try createScriptBlock(str(0), position) }
         switch type.kind {
+        case .languagePrimitives:
+            // PowerShell's own conversions, as casts do them.
+            switch n {
+            case "convertto" where args.count == 2:
+                guard case .object(let t as TypeObject) = args[1].normalized else { return nil }
+                return try Convert.to(t.type, args[0], position)
+            case "istrue" where args.count == 1: return .bool(Convert.toBool(args[0]))
+            default: return nil
+            }
         case .math:
             switch n {
             case "clamp" where args.count == 3:

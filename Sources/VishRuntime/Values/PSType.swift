@@ -8,6 +8,7 @@ public final class PSType {
         case array, hashtable, ordered, pscustomobject, psobject, scriptblock
         case datetime, timespan, regex, version, guid, switchParameter, void, type
         case arrayList, list, stack, queue, hashSet, math, convert, path, environment, stringBuilder, enumType, nullable, psclass
+        case languagePrimitives
         case xml, ipAddress, uri, securestring, errorRecord, exception
         /// A type Vish does not model: values pass through unconverted.
         case unresolved
@@ -111,6 +112,7 @@ public final class PSType {
         add(PSType(.arrayList, "System.Collections.ArrayList"))
         add(PSType(.math, "System.Math"), "math")
         add(PSType(.convert, "System.Convert"))
+        add(PSType(.languagePrimitives, "System.Management.Automation.LanguagePrimitives"))
         add(PSType(.path, "System.IO.Path"))
         add(PSType(.environment, "System.Environment"))
         add(PSType(.stringBuilder, "System.Text.StringBuilder"))
