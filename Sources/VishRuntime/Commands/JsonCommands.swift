@@ -353,7 +353,11 @@ struct JsonParser {
         if t.isEmpty {
             throw Failure(message: "Unexpected character encountered while parsing value: \(Character(Unicode.Scalar(text[i]) ?? " ")). Path '', line 1, position \(i).")
         }
-        if !t.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let n = Int64(t) { return .long(n) }
+        if !t.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+            if let n = Int64(t) { return .long(n) }
+            // Past Int64, an integer stays exact (Newtonsoft reads it as a BigInteger).
+            if let b = BigInt(t) { return .object(PSScalarBox(.bigint(b))) }
+        }
         guard let d = Double(t) else { throw Failure(message: "Input string '\(t)' is not a valid number.") }
         return .double(d)
     }

@@ -207,7 +207,7 @@ extension Value {
         case .uint16(let v): self = .object(PSScalarBox(.uint16(v)))
         case .sbyte(let v): self = .object(PSScalarBox(.sbyte(v)))
         case .byte(let v): self = .object(PSScalarBox(.byte(v)))
-        case .bigInteger(let s): self = .double(Double(s) ?? 0)
+        case .bigInteger(let s): self = .object(PSScalarBox(.bigint(BigInt(s) ?? .zero)))
         }
     }
 }

@@ -38,6 +38,24 @@ enum Arithmetic {
         return (a, b, Rank(rawValue: top)!)
     }
 
+    static func isBig(_ v: Value) -> Bool {
+        if case .object(let b as PSScalarBox) = v, case .bigint = b.value { return true }
+        return false
+    }
+
+    /// Both operands as BigInteger when either is one (the other converted, a real toward
+    /// zero as .NET's BigInteger operators take it); nil otherwise, and for text or a
+    /// collection on the left (concatenation, repetition).
+    static func bigOperands(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> (BigInt, BigInt)? {
+        let a = l.normalized, b = r.normalized
+        guard isBig(a) || isBig(b) else { return nil }
+        if case .string = a { return nil }
+        if case .object(let o) = a, !(o is PSScalarBox), o !== AutomationNull.shared { return nil }
+        return (try Convert.toBigInt(a, position), try Convert.toBigInt(b, position))
+    }
+
+    static func big(_ v: BigInt) -> Value { .object(PSScalarBox(.bigint(v))) }
+
     static func dbl(_ v: Value) -> Double {
         switch v {
         case .int(let i): return Double(i)
@@ -107,6 +125,7 @@ enum Arithmetic {
 
     static func add(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
         if let v = fastAdd(l, r) { return v }
+        if let (x, y) = try bigOperands(l, r, position) { return big(x + y) }
         switch l {
         case .string(let s):
             return .string(s + Convert.toString(r, ConversionContext()))
@@ -180,6 +199,7 @@ enum Arithmetic {
     }
 
     static func subtract(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        if let (x, y) = try bigOperands(l, r, position) { return big(x - y) }
         if case .object(let o) = l {
             if let d = o as? PSDateTime {
                 if case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks - t.ticks, kind: d.kind)) }
@@ -211,6 +231,7 @@ enum Arithmetic {
     }
 
     static func multiply(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        if let (x, y) = try bigOperands(l, r, position) { return big(x * y) }
         switch l {
         case .string(let s):
             let n = try Convert.toInt64(r, position)
@@ -258,6 +279,10 @@ enum Arithmetic {
     }
 
     static func divide(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        if let (x, y) = try bigOperands(l, r, position) {
+            guard let qr = x.quotientAndRemainder(dividingBy: y) else { throw Errors.divideByZero(position) }
+            return big(qr.quotient)
+        }
         if case .object(let o) = l, !(o is PSScalarBox), o !== AutomationNull.shared { throw opNotDefined("/", l, r, position) }
         let (a, b, rank) = try numbers(l, r, position)
         switch rank {
@@ -280,6 +305,10 @@ enum Arithmetic {
     }
 
     static func remainder(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
+        if let (x, y) = try bigOperands(l, r, position) {
+            guard let qr = x.quotientAndRemainder(dividingBy: y) else { throw Errors.divideByZero(position) }
+            return big(qr.remainder)
+        }
         if case .object(let o) = l, !(o is PSScalarBox), o !== AutomationNull.shared { throw opNotDefined("%", l, r, position) }
         let (a, b, rank) = try numbers(l, r, position)
         switch rank {
@@ -298,6 +327,7 @@ enum Arithmetic {
     }
 
     static func negate(_ v: Value, _ position: ErrorPosition) throws -> Value {
+        if isBig(v.normalized), case .object(let b as PSScalarBox) = v.normalized, case .bigint(let x) = b.value { return big(-x) }
         switch try Convert.toNumber(v, position) {
         case .int(let i): return i == Int32.min ? .long(-Int64(i)) : .int(-i)
         case .long(let l): return l == Int64.min ? .double(-Double(l)) : .long(-l)

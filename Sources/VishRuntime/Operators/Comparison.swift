@@ -27,6 +27,7 @@ enum Comparison {
                     return caseSensitive ? c == units[0] : String(utf16CodeUnits: [c], count: 1).caseInsensitiveCompare(s) == .orderedSame
                 }
             }
+            if let c = bigCompare(a, b) { return c == 0 }
             guard let y = try? Convert.toNumber(b, .none) else { return false }
             let x = try Convert.toNumber(a, .none)
             // IEEE equality: NaN equals nothing, itself included.
@@ -51,6 +52,15 @@ enum Comparison {
             return false
         }
         return false
+    }
+
+    /// BigInteger against a number, exactly (a real with a fraction compares as a double).
+    static func bigCompare(_ a: Value, _ b: Value) -> Int? {
+        guard Arithmetic.isBig(a) || Arithmetic.isBig(b) else { return nil }
+        guard let x = try? Convert.toNumber(a, .none), let y = try? Convert.toNumber(b, .none) else { return nil }
+        for v in [x, y] { if case .double(let d) = v, d.rounded(.towardZero) != d || !d.isFinite { return nil } }
+        guard let p = try? Convert.toBigInt(a, .none), let q = try? Convert.toBigInt(b, .none) else { return nil }
+        return p < q ? -1 : (p == q ? 0 : 1)
     }
 
     static func isChar(_ v: Value) -> Bool {
@@ -93,6 +103,7 @@ enum Comparison {
         default: break
         }
         if Convert.isNumeric(a) || isChar(a) || a.asObject is EnumValue {
+            if let c = bigCompare(a, b) { return c }
             do {
                 let y = try Convert.toNumber(b, position)
                 return numericCompare(try Convert.toNumber(a, position), y)

@@ -45,7 +45,7 @@ extension Convert {
         case .uint64:
             return .object(PSScalarBox(.uint64(UInt64(try integer(v, type, 0, Int64.max, position) ?? 0))))
         case .bigint:
-            return .double((try toDouble(v, position)).rounded(.toNearestOrEven))
+            return .object(PSScalarBox(.bigint(try toBigInt(v, position))))
         case .char:
             return try toChar(v, position)
         case .array:
@@ -223,6 +223,37 @@ extension Convert {
                 throw Errors.conversion(v, "System.Char", "Value was either too large or too small for a character.", position)
             }
             return PSScalarBox.char(UInt16(n))
+        }
+    }
+}
+
+extension Convert {
+    /// A value as System.Numerics.BigInteger: integers exactly, reals toward zero (as
+    /// `(BigInteger)d`), text as BigInteger.Parse reads it or as a number.
+    static func toBigInt(_ v: Value, _ position: ErrorPosition) throws -> BigInt {
+        switch v.normalized {
+        case .null: return .zero
+        case .bool(let b): return BigInt(Int64(b ? 1 : 0))
+        case .int(let i): return BigInt(Int64(i))
+        case .long(let l): return BigInt(l)
+        case .double(let d):
+            guard let b = BigInt(truncating: d) else {
+                throw Errors.conversion(v, "System.Numerics.BigInteger", "BigInteger cannot represent infinity.", position)
+            }
+            return b
+        case .decimal(let d): return BigInt(d.rounded(.towardZero).description) ?? .zero
+        case .string(let text):
+            if let b = BigInt(text) { return b }
+            return try toBigInt(try toNumber(v, position), position)
+        case .object(let box as PSScalarBox):
+            switch box.value {
+            case .bigint(let b): return b
+            case .uint64(let u): return BigInt(u)
+            case .single(let f): return try toBigInt(.double(Double(f)), position)
+            default: return try toBigInt(try toNumber(v, position), position)
+            }
+        default:
+            return try toBigInt(try toNumber(v, position), position)
         }
     }
 }

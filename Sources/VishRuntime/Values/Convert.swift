@@ -146,6 +146,7 @@ public enum Convert {
                 case .uint32(let x): return .long(Int64(x))
                 case .uint64(let x): return x <= UInt64(Int64.max) ? .long(Int64(x)) : .double(Double(x))
                 case .single(let x): return .double(Double(x))
+                case .bigint(let x): return x.int64.map { .long($0) } ?? .double(x.double)
                 }
             }
             if let sw = o as? SwitchParameter { return .int(sw.isPresent ? 1 : 0) }

@@ -10,6 +10,8 @@ public enum Primitive: Equatable {
     case uint32(UInt32)
     case uint64(UInt64)
     case single(Float)
+    /// System.Numerics.BigInteger (`10n`, `[bigint]'…'`).
+    case bigint(BigInt)
 
     public var typeName: String {
         switch self {
@@ -21,6 +23,7 @@ public enum Primitive: Equatable {
         case .uint32: return "System.UInt32"
         case .uint64: return "System.UInt64"
         case .single: return "System.Single"
+        case .bigint: return "System.Numerics.BigInteger"
         }
     }
 
@@ -35,6 +38,7 @@ public enum Primitive: Equatable {
         case .uint32(let v): return Double(v)
         case .uint64(let v): return Double(v)
         case .single(let v): return Double(v)
+        case .bigint(let v): return v.double
         }
     }
 
@@ -65,6 +69,7 @@ public final class PSScalarBox: PSObjectBase {
         case .uint32(let v): return String(v)
         case .uint64(let v): return String(v)
         case .single(let v): return NumberFormatting.single(v)
+        case .bigint(let v): return v.description
         }
     }
 
