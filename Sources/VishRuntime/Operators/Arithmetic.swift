@@ -56,6 +56,16 @@ enum Arithmetic {
 
     static func big(_ v: BigInt) -> Value { .object(PSScalarBox(.bigint(v))) }
 
+    static func binaryDouble(_ op: UnsignedArithmetic.Op, _ x: Double, _ y: Double) throws -> Value {
+        switch op {
+        case .add: return .double(x + y)
+        case .subtract: return .double(x - y)
+        case .multiply: return .double(x * y)
+        case .divide: return .double(x / y)
+        case .remainder: return .double(fmod(x, y))
+        }
+    }
+
     static func dbl(_ v: Value) -> Double {
         switch v {
         case .int(let i): return Double(i)
@@ -126,6 +136,7 @@ enum Arithmetic {
     static func add(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
         if let v = fastAdd(l, r) { return v }
         if let (x, y) = try bigOperands(l, r, position) { return big(x + y) }
+        if let v = try UnsignedArithmetic.apply(.add, l, r, position) { return v }
         switch l {
         case .string(let s):
             return .string(s + Convert.toString(r, ConversionContext()))
@@ -200,6 +211,7 @@ enum Arithmetic {
 
     static func subtract(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
         if let (x, y) = try bigOperands(l, r, position) { return big(x - y) }
+        if let v = try UnsignedArithmetic.apply(.subtract, l, r, position) { return v }
         if case .object(let o) = l {
             if let d = o as? PSDateTime {
                 if case .object(let t as PSTimeSpan) = r { return .object(PSDateTime(ticks: d.ticks - t.ticks, kind: d.kind)) }
@@ -232,6 +244,7 @@ enum Arithmetic {
 
     static func multiply(_ l: Value, _ r: Value, _ position: ErrorPosition) throws -> Value {
         if let (x, y) = try bigOperands(l, r, position) { return big(x * y) }
+        if let v = try UnsignedArithmetic.apply(.multiply, l, r, position) { return v }
         switch l {
         case .string(let s):
             let n = try Convert.toInt64(r, position)
@@ -283,6 +296,7 @@ enum Arithmetic {
             guard let qr = x.quotientAndRemainder(dividingBy: y) else { throw Errors.divideByZero(position) }
             return big(qr.quotient)
         }
+        if let v = try UnsignedArithmetic.apply(.divide, l, r, position) { return v }
         if case .object(let o) = l, !(o is PSScalarBox), o !== AutomationNull.shared { throw opNotDefined("/", l, r, position) }
         let (a, b, rank) = try numbers(l, r, position)
         switch rank {
@@ -309,6 +323,7 @@ enum Arithmetic {
             guard let qr = x.quotientAndRemainder(dividingBy: y) else { throw Errors.divideByZero(position) }
             return big(qr.remainder)
         }
+        if let v = try UnsignedArithmetic.apply(.remainder, l, r, position) { return v }
         if case .object(let o) = l, !(o is PSScalarBox), o !== AutomationNull.shared { throw opNotDefined("%", l, r, position) }
         let (a, b, rank) = try numbers(l, r, position)
         switch rank {
