@@ -128,6 +128,7 @@ final class HashtableExpr: Expr {
     }
     override func eval(_ s: Scope) throws -> Value {
         let h = PSHashtable(ordered: ordered)
+        h.capacity = entries.count    // (pwsh makes a literal's Hashtable with that capacity)
         for (k, v) in entries {
             let key = try k.eval(s).normalized
             let value = try Conditions.value(v, s).normalized

@@ -110,9 +110,11 @@ public struct HashKey: Hashable {
 }
 
 /// `@{}` (System.Collections.Hashtable) and `[ordered]@{}`
-/// (System.Collections.Specialized.OrderedDictionary). Entries keep insertion order in
-/// both: pwsh's Hashtable order depends on per-process string hashing, so no order is
-/// more faithful than another, and insertion order keeps output deterministic.
+/// (System.Collections.Specialized.OrderedDictionary). Entries are kept in insertion
+/// order. An ordered dictionary shows them so; so does a Hashtable with string keys, whose
+/// .NET order follows per-process string hashing (no order is more faithful than another,
+/// and insertion order keeps output deterministic); a Hashtable whose keys are all
+/// integers shows them in .NET's bucket order (HashtableOrder), as pwsh does everywhere.
 public final class PSHashtable: PSObjectBase {
     /// Entries in insertion order. A removed one leaves a hole until `keys` or `values` is
     /// next read (or holes make up half the entries): Remove then costs a lookup, not a
@@ -140,13 +142,24 @@ public final class PSHashtable: PSObjectBase {
         displayTypeName == nil ? [typeName, "System.Object"] : [typeName, "System.Collections.Hashtable", "System.Object"]
     }
 
+    /// The initial capacity .NET's Hashtable was made with (a literal's entry count).
+    public var capacity = 0
+
     public var keys: [Value] {
         closeHoles()
-        return entryKeys
+        guard let order = dotNetOrder else { return entryKeys }
+        return order.map { entryKeys[$0] }
     }
     public var values: [Value] {
         closeHoles()
-        return entryValues
+        guard let order = dotNetOrder else { return entryValues }
+        return order.map { entryValues[$0] }
+    }
+
+    /// The enumeration order of a plain Hashtable with integer keys (nil: insertion order).
+    private var dotNetOrder: [Int]? {
+        guard !isOrdered, displayTypeName == nil, entryKeys.count > 1 else { return nil }
+        return HashtableOrder.permutation(entryKeys, capacity: capacity)
     }
     public var count: Int { entryKeys.count - holes }
 
@@ -226,6 +239,7 @@ public final class PSHashtable: PSObjectBase {
         h.entryKeys = entryKeys
         h.entryValues = entryValues
         h.index = index
+        h.capacity = capacity
         return h
     }
 
