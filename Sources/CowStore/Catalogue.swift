@@ -131,6 +131,9 @@ public final class Catalogue {
     /// A compaction renamed the file and the directory is not synced yet: the next commit
     /// syncs it before it counts.
     private var renameUnsynced = false
+    /// A record was written but its sync failed: whether it counts is known only by
+    /// opening the journal again, so no more records go after it.
+    public private(set) var isPoisoned = false
 
     public enum Failure: Error, Equatable { case notACatalogue, damagedHeader }
 
@@ -198,12 +201,18 @@ public final class Catalogue {
 
     /// Appends one transaction and syncs: when this returns, the changes are committed.
     public func commit(_ changes: [CatalogueState.Change]) throws {
+        if isPoisoned { throw Datastore.Failure.needsReopen }
         let record = Self.record(sequence, changes)
         try storage.write(Self.path, at: end, record)
-        try storage.sync(Self.path)
-        if renameUnsynced {
-            try storage.syncDirectory()
-            renameUnsynced = false
+        do {
+            try storage.sync(Self.path)
+            if renameUnsynced {
+                try storage.syncDirectory()
+                renameUnsynced = false
+            }
+        } catch {
+            isPoisoned = true
+            throw error
         }
         for c in changes { state.apply(c) }
         if sequence == 1 { firstRecord = UInt64(record.count) }

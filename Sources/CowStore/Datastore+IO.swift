@@ -24,9 +24,12 @@ extension Datastore {
             while g <= lastGrain {
                 let grainStart = g * G
                 let fullEnd = end / G    // grains before this one are covered to their end
+                // One grain and no commit after it: it may overwrite its own unflushed slot.
+                let inPlace = !flushing && firstGrain == lastGrain
                 if offset <= grainStart && g < fullEnd {
                     let at = Int(grainStart - offset), n = Int(fullEnd - g) * Int(G)
-                    try top.write(grains: g, count: fullEnd - g, from: UnsafeRawBufferPointer(rebasing: bytes[at ..< at + n]))
+                    try top.write(grains: g, count: fullEnd - g, from: UnsafeRawBufferPointer(rebasing: bytes[at ..< at + n]),
+                                  inPlace: inPlace)
                     g = fullEnd
                     continue
                 }
@@ -35,7 +38,7 @@ extension Datastore {
                 grain.withUnsafeMutableBytes {
                     $0.baseAddress!.advanced(by: Int(from - grainStart)).copyMemory(from: bytes.baseAddress! + Int(from - offset), byteCount: Int(to - from))
                 }
-                try top.write(grain: g, grain)
+                try top.write(grain: g, grain, inPlace: inPlace)
                 g += 1
             }
             if flushing { try top.commit() }
@@ -105,11 +108,12 @@ extension Datastore {
     }
 
     /// Holds `needed` more bytes for the change under way, or throws out-of-space: a thick
-    /// disk takes them from its reservation first; writers of other disks see the rest as
-    /// taken until `account` books what was really used.
+    /// disk writing its base layer takes them from its reservation first (its snapshots'
+    /// deltas are sparse, as vSphere's: they take free space); writers of other disks see
+    /// the rest as taken until `account` books what was really used.
     private func reserveSpace(_ h: DiskHandle, _ needed: UInt64) throws {
         try spaceLock.holding {
-            let fromFree = needed - min(needed, h.reservedLeft)
+            let fromFree = needed - min(needed, h.writesBase ? h.reservedLeft : 0)
             let free = space.free > inFlight ? space.free - inFlight : 0
             guard fromFree <= free else { throw Failure.outOfSpace(needed: needed, free: free) }
             inFlight += fromFree
@@ -125,7 +129,7 @@ extension Datastore {
             h.reserved = 0
             guard delta != 0 else { return }
             space.allocated = UInt64(Int64(space.allocated) + delta)
-            if h.provisioning != .thin {
+            if h.provisioning != .thin && h.writesBase {
                 let before = h.reservedLeft
                 h.written = UInt64(Int64(h.written) + delta)
                 h.reservedLeft = h.reservation > h.written ? h.reservation - h.written : 0
@@ -147,7 +151,7 @@ extension Datastore {
         }
         var reserved: UInt64 = 0
         for d in current.disks.values where d.provisioning != .thin {
-            let written = current.chain(from: d.top).reduce(UInt64(0)) { $0 + (owned[$1] ?? 0) }
+            let written = current.chain(from: d.top).last.flatMap { owned[$0] } ?? 0    // (its base layer's)
             reserved += d.reserved > written ? d.reserved - written : 0
         }
         let used = allocated + reserved
@@ -163,7 +167,7 @@ extension Datastore {
             for (name, h) in handles {
                 guard let d = current.disks[name], d.provisioning != .thin else { continue }
                 h.reservation = d.reserved
-                h.written = current.chain(from: d.top).reduce(UInt64(0)) { $0 + ((try? layer($1)).map(Self.owned) ?? 0) }
+                h.written = current.chain(from: d.top).last.flatMap { try? layer($0) }.map(Self.owned) ?? 0
                 h.reservedLeft = d.reserved > h.written ? d.reserved - h.written : 0
             }
         }

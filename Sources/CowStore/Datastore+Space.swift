@@ -5,7 +5,8 @@ extension Datastore {
         public var capacity: UInt64
         /// Grains the layers own (data and synthetic), in bytes.
         public var allocated: UInt64
-        /// Thick disks' reservations not yet written.
+        /// Thick disks' reservations not yet written (a reservation covers the disk's base
+        /// layer; snapshot deltas are sparse and take free space, as in vSphere).
         public var reserved: UInt64
         public var free: UInt64
     }
@@ -84,7 +85,7 @@ extension Datastore {
             if needed[id] == 1 { u.unique += ownedBytes(id) } else { u.shared += ownedBytes(id) }
         }
         if d.provisioning != .thin {
-            let written = current.chain(from: d.top).reduce(UInt64(0)) { $0 + ownedBytes($1) }
+            let written = current.chain(from: d.top).last.map(ownedBytes) ?? 0    // (its base layer's)
             u.reserved = d.reserved > written ? d.reserved - written : 0
         }
         return u

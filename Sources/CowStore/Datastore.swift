@@ -42,6 +42,12 @@ public final class Datastore: @unchecked Sendable {
         case badSize(UInt64)
         case noSuchSnapshot(disk: String, layer: UInt64)
         case tooManyOrigins(UInt64)
+        /// A consolidation failed part-way: nothing more changes until opening finishes it.
+        case mergeUnfinished
+        /// A commit's outcome is unknown (its sync failed): open the datastore again.
+        case needsReopen
+        case datastoreExists
+        case badCount(Int)
     }
 
     private init(storage: Storage, catalogue: Catalogue) {
@@ -50,6 +56,7 @@ public final class Datastore: @unchecked Sendable {
     }
 
     public static func create(_ storage: Storage, capacity: UInt64) throws -> Datastore {
+        guard !storage.exists(Catalogue.path) else { throw Failure.datastoreExists }
         let store = Datastore(storage: storage, catalogue: try Catalogue.create(storage, capacity: capacity))
         store.nextID = store.current.nextLayerID
         store.recountSpace()
@@ -82,7 +89,9 @@ public final class Datastore: @unchecked Sendable {
                     continue
                 }
             }
-            if removed { try storage.syncDirectory() }
+            // (Also makes durable any name a failed first commit left unsynced.)
+            _ = removed
+            try storage.syncDirectory()
         }
         // A disk whose layers do not open has no handle yet: using it reports why, and
         // check() still sees the rest.
@@ -174,6 +183,8 @@ public final class Datastore: @unchecked Sendable {
     /// `changing` for the disks `affected` names, asked with `structure` held.
     func changing<R>(affecting affected: (CatalogueState) -> [String], recount: Bool = true, _ body: () throws -> R) throws -> R {
         try structure.writing {
+            if catalogue.isPoisoned { throw Failure.needsReopen }
+            if current.merging != nil { throw Failure.mergeUnfinished }
             let names = Set(affected(current)).sorted()
             let held = names.compactMap { handles[$0] }
             for h in held { h.lock.lockForWriting() }
@@ -204,6 +215,8 @@ public final class Datastore: @unchecked Sendable {
         do {
             try catalogue.commit(changes)
         } catch {
+            // When the record may yet be durable, its files stay (opening removes them if not).
+            if catalogue.isPoisoned { throw error }
             for id in madeLayers {
                 layerFiles[id] = nil
                 try? storage.remove(Self.path(id))
@@ -228,8 +241,13 @@ public final class Datastore: @unchecked Sendable {
             let l = try newLayer(parent: 0, size: size)
             if provisioning == .thickEager {
                 let file = try layer(l.id)
-                try file.set(Run(first: 0, count: file.grainCount, kind: .zero, value: 0))
-                try file.commit()
+                do {
+                    try file.set(Run(first: 0, count: file.grainCount, kind: .zero, value: 0))
+                    try file.commit()
+                } catch {
+                    removeFiles([l.id])
+                    throw error
+                }
             }
             try commit([.createLayer(l), .createDisk(.init(name: name, top: l.id, provisioning: provisioning, reserved: reserved))],
                        madeLayers: [l.id])

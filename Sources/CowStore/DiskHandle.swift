@@ -14,6 +14,9 @@ public final class DiskHandle: @unchecked Sendable {
     var reservation: UInt64 = 0
     var written: UInt64 = 0
     var reservedLeft: UInt64 = 0
+    /// Whether writes land in the disk's base layer (no snapshot above it): only those
+    /// draw on a thick disk's reservation.
+    var writesBase: Bool { top.superblock.parentID == 0 }
     /// Bytes of free space held by the write under way (guarded by the space lock).
     var reserved: UInt64 = 0
     /// Set when the disk is deleted: reads through a kept handle then fail.
@@ -68,6 +71,7 @@ public final class DiskHandle: @unchecked Sendable {
     }
 
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        guard count >= 0 else { throw Datastore.Failure.badCount(count) }
         var out = [UInt8](repeating: 0, count: count)
         try out.withUnsafeMutableBytes { try read(at: offset, into: $0) }
         return out

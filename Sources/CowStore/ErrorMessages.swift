@@ -24,6 +24,10 @@ extension Datastore.Failure: CustomStringConvertible {
         case .badSize(let size): return "\(size) bytes is not a disk size (1 byte to \(Datastore.maximumDiskSize))"
         case .noSuchSnapshot(let disk, let layer): return "disk '\(disk)' has no snapshot on layer \(layer)"
         case .tooManyOrigins(let id): return "layer \(id) holds \(Superblock.maxOrigins) synthetic origins already"
+        case .mergeUnfinished: return "a consolidation did not finish; open the datastore again to finish it"
+        case .needsReopen: return "a commit's sync failed, so whether it counts is unknown; open the datastore again"
+        case .datastoreExists: return "a datastore exists there already"
+        case .badCount(let n): return "\(n) is not a byte count"
         }
     }
 }

@@ -135,19 +135,20 @@ public final class LayerFile {
     }
 
     /// Writes one grain's bytes into a fresh slot (never one the committed state uses).
-    public func write(grain: UInt64, _ bytes: [UInt8]) throws {
+    public func write(grain: UInt64, _ bytes: [UInt8], inPlace: Bool = false) throws {
         guard bytes.count == Self.grainSize else { throw Failure.wrongGrainSize(bytes.count) }
-        try bytes.withUnsafeBytes { try write(grains: grain, count: 1, from: $0) }
+        try bytes.withUnsafeBytes { try write(grains: grain, count: 1, from: $0, inPlace: inPlace) }
     }
 
     /// Writes whole grains from `buffer` (`count` grains' bytes) into slots the committed
-    /// state does not use: a grain written since the last commit is overwritten where it
-    /// is (so rewriting it costs no space), the others go to free slots, consecutive where
-    /// the free space allows.
-    public func write(grains first: UInt64, count: UInt64, from buffer: UnsafeRawBufferPointer) throws {
+    /// state does not use, consecutive where the free space allows. With `inPlace`, one
+    /// grain written since the last commit is overwritten where it is (rewriting it then
+    /// costs no space): only for a change that nothing can fail after, since the old bytes
+    /// are gone.
+    public func write(grains first: UInt64, count: UInt64, from buffer: UnsafeRawBufferPointer, inPlace: Bool = false) throws {
         guard buffer.count == Int(count) * Self.grainSize else { throw Failure.wrongGrainSize(buffer.count) }
         try checkWritable(first, count)
-        if count == 1, case .data(let slot) = map.content(of: first), committedMap.content(of: first) != .data(slot: slot) {
+        if inPlace, count == 1, case .data(let slot) = map.content(of: first), committedMap.content(of: first) != .data(slot: slot) {
             try storage.write(path, at: slot * UInt64(Self.grainSize), from: buffer)
             return
         }

@@ -110,3 +110,122 @@ import Testing
         #expect(store.check().isEmpty)
     }
 }
+
+/// Cases found by the second review.
+@Suite struct DatastoreFailureTests {
+    static let G = 4096
+
+    /// A consolidation failing at any point: nothing more changes until the datastore is
+    /// opened again, which finishes it; what the disk reads never changes.
+    @Test func aFailedConsolidationWaitsForTheNextOpen() throws {
+        func prepared() throws -> MemoryStorage {
+            let m = MemoryStorage()
+            let store = try Datastore.create(m, capacity: 1 << 30)
+            try store.createDisk("d", size: 16 * 4096)
+            try store.write("d", at: 0, [UInt8](repeating: 1, count: 4 * Self.G))
+            try store.snapshot("d")
+            try store.write("d", at: UInt64(2 * Self.G), [UInt8](repeating: 2, count: 4 * Self.G))
+            return m
+        }
+        let content = try Datastore.open(prepared()).read("d", at: 0, count: 16 * Self.G)
+        let counter = FaultyStorage(try prepared())
+        let s = try Datastore.open(counter)
+        let start = counter.points    // (opening syncs the directory)
+        try s.deleteSnapshot("d", s.state.disks["d"]!.snapshots[0])
+        var unfinished = 0
+        for point in start..<counter.points {
+            let m = try prepared()
+            let store = try Datastore.open(FaultyStorage(m, failAt: point, mode: .fail))
+            do {
+                try store.deleteSnapshot("d", store.state.disks["d"]!.snapshots[0])
+                continue
+            } catch StorageError.injected {}
+            if store.state.merging != nil {
+                unfinished += 1
+                // Refused until reopened (unfinished merge, or a commit whose sync failed).
+                for change in [{ _ = try store.snapshot("d") }, { try store.linkedClone(of: store.state.merging!.parent, as: "c") }] {
+                    do {
+                        try change()
+                        Issue.record("point \(point): a change went through")
+                    } catch let f as Datastore.Failure {
+                        #expect(f == .mergeUnfinished || f == .needsReopen)
+                    }
+                }
+            }
+            #expect(try store.read("d", at: 0, count: 16 * Self.G) == content, "point \(point)")
+            let reopened = try Datastore.open(m)
+            #expect(reopened.state.merging == nil)
+            #expect(try reopened.read("d", at: 0, count: 16 * Self.G) == content, "point \(point)")
+            #expect(reopened.check().isEmpty, "point \(point): \(reopened.check())")
+        }
+        #expect(unfinished > 0)
+    }
+
+    /// A thick disk's reservation covers its base layer; deltas after a snapshot take free
+    /// space, so reverts cannot grow the datastore past its capacity.
+    @Test func aThickDisksSnapshotsTakeFreeSpace() throws {
+        let store = try Datastore.create(MemoryStorage(), capacity: 16 * 4096)
+        try store.createDisk("t", size: 8 * 4096, provisioning: .thickLazy)
+        let s1 = try store.snapshot("t")
+        try store.write("t", at: 0, [UInt8](repeating: 1, count: 8 * Self.G))    // a delta: 8 grains of free space
+        try store.snapshot("t")
+        try store.revert("t", to: s1)
+        #expect(store.usage().allocated == 8 * 4096 && store.usage().reserved == 8 * 4096 && store.usage().free == 0)
+        #expect(throws: Datastore.Failure.outOfSpace(needed: 8 * 4096, free: 0)) {
+            try store.write("t", at: 0, [UInt8](repeating: 2, count: 8 * Self.G))
+        }
+        #expect(store.check().isEmpty)
+    }
+
+    /// A write that fails at its commit leaves the unflushed write before it readable.
+    @Test func aFailedFlushingWriteKeepsTheGrainBeforeIt() throws {
+        let m = MemoryStorage()
+        let setup = try Datastore.create(m, capacity: 1 << 30)
+        try setup.createDisk("d", size: 16 * 4096)
+        try setup.write("d", at: 0, [UInt8](repeating: 9, count: Self.G))
+        let counter = FaultyStorage(m)
+        let probe = try Datastore.open(counter)
+        try probe.write("d", at: UInt64(5 * Self.G), [UInt8](repeating: 1, count: Self.G), flushing: false)
+        let before = counter.points
+        // The next write's points: its grain, then its map pages (made to fail).
+        let store = try Datastore.open(FaultyStorage(m, failAt: before + 1, mode: .fail))
+        try store.write("d", at: UInt64(5 * Self.G), [UInt8](repeating: 1, count: Self.G), flushing: false)
+        #expect(throws: StorageError.injected(point: before + 1)) {
+            try store.write("d", at: UInt64(5 * Self.G), [UInt8](repeating: 2, count: Self.G))
+        }
+        #expect(try store.read("d", at: UInt64(5 * Self.G), count: 2) == [1, 1])
+        try store.flush("d")
+        #expect(try Datastore.open(m).read("d", at: UInt64(5 * Self.G), count: 2) == [1, 1])
+    }
+
+    /// A catalogue sync that fails leaves the outcome unknown: nothing more commits until
+    /// reopened, and the reopened datastore is whole either way.
+    @Test func aFailedCatalogueSyncStopsCommits() throws {
+        func prepared() throws -> (MemoryStorage, UInt64) {
+            let m = MemoryStorage()
+            let store = try Datastore.create(m, capacity: 1 << 30)
+            try store.createDisk("d", size: 16 * 4096)
+            try store.write("d", at: 0, [UInt8](repeating: 3, count: Self.G))
+            return (m, try store.snapshot("d"))
+        }
+        let counter = FaultyStorage(try prepared().0)
+        try Datastore.open(counter).fullClone("d", as: "copy")
+        let (m, snap) = try prepared()
+        // A full clone's last point is the catalogue's sync.
+        let store = try Datastore.open(FaultyStorage(m, failAt: counter.points - 1, mode: .fail))
+        #expect(throws: StorageError.injected(point: counter.points - 1)) { try store.fullClone("d", as: "copy") }
+        #expect(throws: Datastore.Failure.needsReopen) { try store.linkedClone(of: snap, as: "x") }
+        let reopened = try Datastore.open(m)
+        #expect(reopened.check().isEmpty)
+        #expect(reopened.state.disks["copy"] != nil)    // (MemoryStorage kept the record: it counts)
+        #expect(try reopened.read("copy", at: 0, count: 1) == [3])
+    }
+
+    @Test func badArgumentsAreRefused() throws {
+        let m = MemoryStorage()
+        let store = try Datastore.create(m, capacity: 1 << 30)
+        try store.createDisk("d", size: 4096)
+        #expect(throws: Datastore.Failure.badCount(-1)) { try store.read("d", at: 0, count: -1) }
+        #expect(throws: Datastore.Failure.datastoreExists) { try Datastore.create(m, capacity: 1) }
+    }
+}
