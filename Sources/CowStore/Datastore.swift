@@ -30,7 +30,7 @@ public final class Datastore: @unchecked Sendable {
     public static let grainSize = UInt64(LayerFile.grainSize)
     /// The largest disk: 64 PiB (vSphere's largest is 62 TB), so that grain and byte
     /// arithmetic never nears overflow.
-    public static let maximumDiskSize: UInt64 = 1 << 56
+    public static let maximumDiskSize: UInt64 = LayerFile.maximumSize
 
     public enum Failure: Error, Equatable {
         case diskExists(String)

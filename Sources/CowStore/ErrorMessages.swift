@@ -42,6 +42,7 @@ extension LayerFile.Failure: CustomStringConvertible {
         case .grainOutOfRange(let end): return "grains up to \(end) are past the end of the layer"
         case .wrongGrainSize(let n): return "\(n) bytes is not a whole number of grains"
         case .needsReopen(let path): return "\(path): a commit failed after its superblock was written; open the datastore again"
+        case .damaged(let path, let what): return "\(path): damaged layer file (\(what))"
         }
     }
 }

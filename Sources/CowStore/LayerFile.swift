@@ -32,7 +32,12 @@ public final class LayerFile {
         /// A commit failed after its superblock was written: which superblock the file
         /// holds is unknown until it is opened again, so the layer takes no more changes.
         case needsReopen(String)
+        /// Checksums hold but the numbers cannot be (a file made by something else).
+        case damaged(String, String)
     }
+
+    /// The largest layer: 64 PiB, so that grain, slot and byte arithmetic never nears overflow.
+    public static let maximumSize: UInt64 = 1 << 56
 
     private init(storage: Storage, path: String, superblock: Superblock, map: RunMap) {
         self.storage = storage
@@ -75,9 +80,40 @@ public final class LayerFile {
             if let empty, slots[0..<Superblock.size].allSatisfy({ $0 == 0 }) { return create(storage, path: path, superblock: empty) }
             throw Failure.noValidSuperblock(path)
         }
-        let l = LayerFile(storage: storage, path: path, superblock: s, map: try readMap(storage, path, s))
+        try validate(s, path)
+        let map = try readMap(storage, path, s)
+        try validate(map, s, path)
+        let l = LayerFile(storage: storage, path: path, superblock: s, map: map)
         l.reader = try storage.reader(path)
         return l
+    }
+
+    /// A superblock whose checksum holds may still say what no layer can: refused before
+    /// any of its numbers is used in arithmetic.
+    static func validate(_ s: Superblock, _ path: String) throws {
+        let maxSlots: UInt64 = 1 << 50
+        guard s.virtualSize <= maximumSize else { throw Failure.damaged(path, "virtual size \(s.virtualSize)") }
+        guard s.slotCount >= 1, s.slotCount <= maxSlots else { throw Failure.damaged(path, "\(s.slotCount) slots") }
+        guard s.mapFirstSlot <= maxSlots, s.mapFirstSlot + UInt64(s.mapPageCount) <= s.slotCount else {
+            throw Failure.damaged(path, "map pages \(s.mapFirstSlot)+\(s.mapPageCount) past \(s.slotCount) slots")
+        }
+    }
+
+    /// Runs that reach past the disk, past the file, or to an origin the layer lacks.
+    static func validate(_ map: RunMap, _ s: Superblock, _ path: String) throws {
+        let grains = (s.virtualSize + UInt64(grainSize) - 1) / UInt64(grainSize)
+        for r in map.runs {
+            guard r.end <= grains else { throw Failure.damaged(path, "a run at grain \(r.first) past the disk's \(grains) grains") }
+            switch r.kind {
+            case .data:
+                guard r.value <= s.slotCount, r.count <= s.slotCount - r.value else {
+                    throw Failure.damaged(path, "grains \(r.first)... in slots past the file's \(s.slotCount)")
+                }
+            case .synthetic:
+                guard r.value < UInt64(s.origins.count) else { throw Failure.damaged(path, "synthetic origin \(r.value)") }
+            case .zero: break
+            }
+        }
     }
 
     static func readMap(_ storage: Storage, _ path: String, _ s: Superblock) throws -> RunMap {
