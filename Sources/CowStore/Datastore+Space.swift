@@ -109,7 +109,7 @@ extension Datastore {
     /// Which layer serves which grains of the chain from `top`, covering the whole disk.
     public func servedRuns(from top: UInt64) throws -> [ServedRun] {
         try structure.writing {
-            guard let info = current.layers[top] else { throw Failure.noSuchLayer(top) }
+            guard let info = current.layers[top], info.virtualSize <= LayerFile.maximumSize else { throw Failure.noSuchLayer(top) }
             let grains = (info.virtualSize + Self.grainSize - 1) / Self.grainSize
             var out: [ServedRun] = []
             try DiskHandle.forEachSource(try layer(top), info.parent == 0 ? nil : try view(info.parent), 0, grains) { s in

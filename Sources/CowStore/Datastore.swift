@@ -120,6 +120,9 @@ public final class Datastore: @unchecked Sendable {
 
     /// A layer's file, or the empty layer it is until its first commit.
     static func openLayer(_ storage: Storage, _ info: CatalogueState.Layer) throws -> LayerFile {
+        guard info.virtualSize <= LayerFile.maximumSize else {
+            throw LayerFile.Failure.damaged(path(info.id), "the catalogue gives it \(info.virtualSize) bytes")
+        }
         let empty = Superblock(layerID: info.id, parentID: info.parent, parentGeneration: info.parentGeneration,
                                virtualSize: info.virtualSize, generation: 0)
         return try LayerFile.open(storage, path: path(info.id), empty: empty)
