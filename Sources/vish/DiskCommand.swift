@@ -6,8 +6,16 @@ import Foundation
 struct Disk: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect a CowStore datastore and its layer files.",
-        subcommands: [Check.self, Info.self, Map.self]
+        subcommands: [Check.self, List.self, Info.self, Map.self]
     )
+
+    /// `0 B`, `4.0 KiB`, `1.0 GiB`: a size in one short word.
+    static func compact(_ bytes: UInt64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        var v = Double(bytes), u = 0
+        while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
+        return u == 0 ? "\(bytes) B" : String(format: "%.1f %@", v, units[u])
+    }
 
     static func size(_ bytes: UInt64) -> String {
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
@@ -58,6 +66,31 @@ struct Disk: ParsableCommand {
             if problems.isEmpty { print("no problems found"); return }
             for p in problems { print(p) }
             throw ExitCode(1)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each disk: its layers, snapshots and space.")
+        @Argument(help: "The datastore directory.") var directory: String
+
+        func run() throws {
+            guard FileManager.default.fileExists(atPath: directory + "/" + Catalogue.path) else {
+                throw Failure("\(directory): not a CowStore datastore (no catalog file)")
+            }
+            let store: Datastore
+            do { store = try Datastore.open(DiskStorage(root: directory), repairing: false) } catch { throw Failure(directory, error) }
+            let state = store.state
+            print("Disk                 Provisioning  Provisioned     Allocated       Unique          Shared          Layers")
+            func gib(_ b: UInt64) -> String { Disk.compact(b).padding(toLength: 15, withPad: " ", startingAt: 0) }
+            for name in state.disks.keys.sorted() {
+                let d = state.disks[name]!
+                let u = try store.usage(ofDisk: name)
+                let kind = ["thin", "thick lazy", "thick eager"][Int(d.provisioning.rawValue)]
+                let layers = state.chain(from: d.top).map(String.init).joined(separator: " -> ")
+                let pins = d.snapshots.isEmpty ? "" : "  (snapshots: " + d.snapshots.map(String.init).joined(separator: ", ") + ")"
+                print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + kind.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+                      + gib(u.provisioned) + " " + gib(u.allocated) + " " + gib(u.unique) + " " + gib(u.shared) + " " + layers + pins)
+            }
         }
     }
 

@@ -24,6 +24,14 @@ import Testing
         #expect(check.stdout.contains("2 disks, 3 layers"))
         #expect(check.stdout.contains("no problems found"))
 
+        let list = try VishProcess.run(["disk", "list", dir])
+        #expect(list.status == 0)
+        let rows = list.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 3)
+        // base: 3 grains and 50 synthetic in layer 1, which web01 shares; web01 owns 1 grain.
+        #expect(rows[1] == "base                 thin          1.0 GiB         212.0 KiB       0 B             212.0 KiB       2 -> 1  (snapshots: 1)")
+        #expect(rows[2] == "web01                thin          1.0 GiB         212.0 KiB       4.0 KiB         212.0 KiB       3 -> 1")
+
         let clone = dir + "/L0000000000000003.vly"
         let info = try VishProcess.run(["disk", "info", clone])
         #expect(info.status == 0)
