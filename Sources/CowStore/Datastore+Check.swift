@@ -10,7 +10,7 @@ extension Datastore {
         let s = current
         let kept = spaceLock.holding { space }, recount = countSpace()
         if kept != recount { problems.append("space: kept as \(kept), a recount gives \(recount)") }
-        problems += accountingProblems()
+        problems += accountingProblems(allocated: recount.allocated)
         if let m = s.merging { problems.append("a merge of layer \(m.child) into layer \(m.parent) is under way (opening the datastore finishes it)") }
         for d in s.disks.values.sorted(by: { $0.name < $1.name }) {
             if s.layers[d.top] == nil { problems.append("disk \(d.name): top layer \(d.top) does not exist") }
@@ -40,7 +40,7 @@ extension Datastore {
         }
         if let files = try? storage.list() {
             for file in files where file.hasPrefix("L") && file.hasSuffix(".vly") {
-                if let id = UInt64(file.dropFirst().dropLast(4), radix: 16), s.layers[id] != nil { continue }
+                if let id = Self.layerID(fileName: file), s.layers[id] != nil { continue }
                 problems.append("file \(file): no layer of the catalogue")
             }
         }

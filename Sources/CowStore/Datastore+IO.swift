@@ -89,16 +89,20 @@ extension Datastore {
     /// writes before it that wait for a flush stay); either way the space it gained or lost
     /// is booked, and what it reserved released.
     private func writing(_ name: String, grains: Range<UInt64>, _ body: (DiskHandle) throws -> Void) throws {
-        _ = try handle(name)    // made here when opening could not make it (the reason is thrown)
-        try structure.reading {
-            guard let h = handles[name] else { throw Failure.noSuchDisk(name) }
+        let done = try structure.reading { () throws -> Bool in
+            guard let h = handles[name] else { return false }
             try h.lock.writing {
                 if h.deleted { throw Failure.noSuchDisk(name) }
                 let before = Self.owned(h.top), saved = h.top.checkpoint(grains.lowerBound, grains.upperBound)
                 defer { account(h, Int64(Self.owned(h.top)) - Int64(before)) }
                 do { try body(h) } catch { h.top.restore(saved); throw error }
             }
+            return true
         }
+        guard !done else { return }
+        // No handle: opening could not make one. Making it now throws why (or the disk is new).
+        _ = try handle(name)
+        try writing(name, grains: grains, body)
     }
 
     /// Bytes a layer owns (its data and synthetic grains, hidden or not).
@@ -142,18 +146,8 @@ extension Datastore {
 
     /// The space as the layers' maps say (`structure` held exclusively).
     func countSpace() -> Usage {
-        var allocated: UInt64 = 0
-        var owned: [UInt64: UInt64] = [:]
-        for id in current.layers.keys {
-            let bytes = (try? layer(id)).map(Self.owned) ?? 0
-            owned[id] = bytes
-            allocated += bytes
-        }
-        var reserved: UInt64 = 0
-        for d in current.disks.values where d.provisioning != .thin {
-            let written = current.chain(from: d.top).last.flatMap { owned[$0] } ?? 0    // (its base layer's)
-            reserved += d.reserved > written ? d.reserved - written : 0
-        }
+        let allocated = current.layers.keys.reduce(UInt64(0)) { $0 + ownedBytes($1) }
+        let reserved = current.disks.values.reduce(UInt64(0)) { $0 + reservationLeft($1) }
         let used = allocated + reserved
         return Usage(capacity: current.capacity, allocated: allocated, reserved: reserved,
                      free: current.capacity > used ? current.capacity - used : 0)
@@ -167,8 +161,8 @@ extension Datastore {
             for (name, h) in handles {
                 guard let d = current.disks[name], d.provisioning != .thin else { continue }
                 h.reservation = d.reserved
-                h.written = current.chain(from: d.top).last.flatMap { try? layer($0) }.map(Self.owned) ?? 0
-                h.reservedLeft = d.reserved > h.written ? d.reserved - h.written : 0
+                h.written = baseLayer(d).map(ownedBytes) ?? 0
+                h.reservedLeft = reservationLeft(d)
             }
         }
     }

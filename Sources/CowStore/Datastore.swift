@@ -70,27 +70,18 @@ public final class Datastore: @unchecked Sendable {
     public static func open(_ storage: Storage, repairing: Bool = true) throws -> Datastore {
         let store = Datastore(storage: storage, catalogue: try Catalogue.open(storage))
         store.nextID = store.current.nextLayerID
-        for file in try storage.list() where file.hasPrefix("L") && file.hasSuffix(".vly") {
-            if let id = UInt64(file.dropFirst().dropLast(4), radix: 16) { store.nextID = max(store.nextID, id + 1) }
+        for file in try storage.list() {
+            if let id = layerID(fileName: file) { store.nextID = max(store.nextID, id + 1) }
         }
         if repairing {
             // A consolidation a crash interrupted is finished first (it needs the child's file).
             try store.finishMerge()
             // A compaction that did not get to its rename, and files no layer owns.
-            var removed = false
-            if storage.exists(Catalogue.newPath) {
-                try storage.remove(Catalogue.newPath)
-                removed = true
+            if storage.exists(Catalogue.newPath) { try storage.remove(Catalogue.newPath) }
+            for file in try storage.list() {
+                if let id = layerID(fileName: file), store.current.layers[id] == nil { try storage.remove(file) }
             }
-            for file in try storage.list() where file.hasPrefix("L") && file.hasSuffix(".vly") {
-                guard let id = UInt64(file.dropFirst().dropLast(4), radix: 16), store.current.layers[id] != nil else {
-                    try storage.remove(file)
-                    removed = true
-                    continue
-                }
-            }
-            // (Also makes durable any name a failed first commit left unsynced.)
-            _ = removed
+            // Makes those removals durable, and any name a failed first commit left unsynced.
             try storage.syncDirectory()
         }
         // A disk whose layers do not open has no handle yet: using it reports why, and
@@ -108,6 +99,12 @@ public final class Datastore: @unchecked Sendable {
 
     /// A layer's file name: built from its number only.
     static func path(_ id: UInt64) -> String { "L" + String(id, radix: 16).leftPadding(16) + ".vly" }
+
+    /// The layer number a file name of the directory stands for (nil: not a layer file).
+    static func layerID(fileName: String) -> UInt64? {
+        guard fileName.hasPrefix("L") && fileName.hasSuffix(".vly") else { return nil }
+        return UInt64(fileName.dropFirst().dropLast(4), radix: 16)
+    }
 
     /// (`structure` held exclusively.)
     func layer(_ id: UInt64) throws -> LayerFile {

@@ -17,18 +17,22 @@ struct Disk: ParsableCommand {
         return u == 0 ? "\(bytes) B" : String(format: "%.1f %@", v, units[u])
     }
 
-    static func size(_ bytes: UInt64) -> String {
-        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
-        var v = Double(bytes), u = 0
-        while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
-        return u == 0 ? "\(bytes) bytes" : String(format: "%.1f %@ (%llu bytes)", v, units[u], bytes)
-    }
+    /// `4.0 KiB (4096 bytes)`: a size, and the exact count.
+    static func size(_ bytes: UInt64) -> String { bytes < 1024 ? "\(bytes) bytes" : "\(compact(bytes)) (\(bytes) bytes)" }
 
     /// A failure, named by the path the user gave.
     struct Failure: Error, CustomStringConvertible {
         let description: String
         init(_ path: String, _ error: Error) { description = "\(path): \(error)" }
         init(_ text: String) { description = text }
+    }
+
+    /// The datastore in `directory`, opened without repairs (as a checker sees it).
+    static func openDatastore(_ directory: String) throws -> Datastore {
+        guard FileManager.default.fileExists(atPath: directory + "/" + Catalogue.path) else {
+            throw Failure("\(directory): not a CowStore datastore (no catalog file)")
+        }
+        do { return try Datastore.open(DiskStorage(root: directory), repairing: false) } catch { throw Failure(directory, error) }
     }
 
     /// The datastore directory and the layer of a layer file path.
@@ -54,11 +58,7 @@ struct Disk: ParsableCommand {
         @Argument(help: "The datastore directory.") var directory: String
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: directory + "/" + Catalogue.path) else {
-                throw Failure("\(directory): not a CowStore datastore (no catalog file)")
-            }
-            let store: Datastore
-            do { store = try Datastore.open(DiskStorage(root: directory), repairing: false) } catch { throw Failure(directory, error) }
+            let store = try Disk.openDatastore(directory)
             let u = store.usage()
             print("datastore \(directory): \(store.state.disks.count) disks, \(store.state.layers.count) layers")
             print("capacity \(Disk.size(u.capacity)), allocated \(Disk.size(u.allocated)), reserved \(Disk.size(u.reserved)), free \(Disk.size(u.free))")
@@ -74,11 +74,7 @@ struct Disk: ParsableCommand {
         @Argument(help: "The datastore directory.") var directory: String
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: directory + "/" + Catalogue.path) else {
-                throw Failure("\(directory): not a CowStore datastore (no catalog file)")
-            }
-            let store: Datastore
-            do { store = try Datastore.open(DiskStorage(root: directory), repairing: false) } catch { throw Failure(directory, error) }
+            let store = try Disk.openDatastore(directory)
             let state = store.state
             print("Disk                 Provisioning  Provisioned     Allocated       Unique          Shared          Layers")
             func gib(_ b: UInt64) -> String { Disk.compact(b).padding(toLength: 15, withPad: " ", startingAt: 0) }
@@ -132,20 +128,9 @@ struct Disk: ParsableCommand {
         func run() throws {
             let (store, layer) = try Disk.locate(file)
             let id = layer.superblock.layerID
-            let grains = (layer.superblock.virtualSize + 4095) / 4096
             // Through the chain when the datastore is beside the file, else the layer alone.
-            var served: [Datastore.ServedRun] = []
-            if let store, store.state.layers[id] != nil {
-                served = try store.servedRuns(from: id)
-            } else {
-                var at: UInt64 = 0
-                for r in layer.map.runs {
-                    if r.first > at { served.append(.init(first: at, count: r.first - at, layer: 0, kind: .zero)) }
-                    served.append(.init(first: r.first, count: r.count, layer: id, kind: r.kind))
-                    at = r.end
-                }
-                if at < grains { served.append(.init(first: at, count: grains - at, layer: 0, kind: .zero)) }
-            }
+            let served = try store.flatMap { $0.state.layers[id] != nil ? try $0.servedRuns(from: id) : nil }
+                ?? Datastore.servedRuns(of: layer)
             print("Offset              Length              Layer  Content")
             for r in served {
                 let what: String
@@ -161,6 +146,3 @@ struct Disk: ParsableCommand {
     }
 }
 
-extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
-}
